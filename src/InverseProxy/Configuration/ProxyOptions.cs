@@ -1,0 +1,119 @@
+using System.Net;
+
+namespace InverseProxy.Configuration;
+
+/// <summary>
+/// Every setting of proxy.conf, with the defaults the shipped proxy.conf documents.
+/// The INI key of each property is given in its summary; keep the two in step.
+/// </summary>
+internal sealed class ProxyOptions
+{
+    // ---- listener -------------------------------------------------------------------------
+
+    /// <summary><c>port</c>: the TCP port clients connect to.</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary><c>bind_address</c>: the address to listen on (0.0.0.0 = all IPv4, :: = all).</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.Any;
+
+    /// <summary><c>max_connections</c>: client connections served at once; beyond it new ones get 503 and close.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary><c>connection_timeout</c>: how long an idle client connection (or a stalled read) is kept.</summary>
+    public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>shutdown_timeout</c>: how long in-flight requests may run after SIGTERM.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    // ---- request limits ---------------------------------------------------------------------
+
+    /// <summary><c>max_request_line</c>: bytes in the request line; beyond it 414.</summary>
+    public int MaxRequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary><c>max_header_bytes</c>: bytes in the whole head (request line included); beyond it 431.</summary>
+    public int MaxHeaderBytes { get; set; } = 32 * 1024;
+
+    /// <summary><c>max_header_count</c>: header fields in one head; beyond it 431.</summary>
+    public int MaxHeaderCount { get; set; } = 100;
+
+    /// <summary><c>max_body_size</c>: bytes in one request body; beyond it 413. 0 = unlimited.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 0;
+
+    // ---- upstream ---------------------------------------------------------------------------
+
+    /// <summary><c>targets</c>: comma-separated host:port list, served round-robin.</summary>
+    public List<DnsEndPoint> Targets { get; set; } = new();
+
+    /// <summary><c>upstream_host</c>: Host header sent to targets; empty = pass the client's Host as sent.</summary>
+    public string UpstreamHost { get; set; } = "";
+
+    /// <summary><c>upstream_connect_timeout</c>: TCP connect to a target.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>upstream_read_timeout</c>: wait for the target's response head (and between body reads); beyond it 504.</summary>
+    public TimeSpan UpstreamReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>upstream_max_idle</c>: idle pooled connections kept per target.</summary>
+    public int UpstreamMaxIdlePerTarget { get; set; } = 128;
+
+    /// <summary><c>upstream_idle_timeout</c>: a pooled connection idle longer is closed, not reused.</summary>
+    public TimeSpan UpstreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>upstream_hold_down</c>: a target that refused or timed out is skipped this long.</summary>
+    public TimeSpan UpstreamHoldDown { get; set; } = TimeSpan.FromSeconds(5);
+
+    // ---- cache ------------------------------------------------------------------------------
+
+    /// <summary><c>cache_size</c>: bytes of keys, heads and bodies the cache may hold. 0 turns the cache off.</summary>
+    public long CacheSize { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary><c>max_entry_size</c>: the largest single response stored.</summary>
+    public long MaxEntrySize { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary><c>ttl</c>: lifetime given to a cacheable response that states no freshness of its own.</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>cache_unmarked</c>: store responses that state no freshness, for <c>ttl</c>. false = RFC 9111 only.</summary>
+    public bool CacheUnmarked { get; set; } = true;
+
+    /// <summary><c>max_ttl</c>: a ceiling on every stored lifetime, whatever the response says.</summary>
+    public TimeSpan MaxTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary><c>cache_set_cookie</c>: store responses that carry Set-Cookie (off: they are per-user).</summary>
+    public bool CacheSetCookie { get; set; } = false;
+
+    /// <summary><c>purge_allowed</c>: client addresses allowed to send PURGE; empty = PURGE refused.</summary>
+    public List<IPAddress> PurgeAllowed { get; set; } = new();
+
+    /// <summary><c>unit_time</c>: how often the cache is written to <c>path_to_persistence</c>.</summary>
+    public TimeSpan UnitTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>path_to_persistence</c>: the cache file; its directory is created if missing.</summary>
+    public string PathToPersistence { get; set; } = "state/cache.bin";
+
+    // ---- logging and admin --------------------------------------------------------------------
+
+    /// <summary><c>path_to_log</c>: the log file `tail -f` follows; its directory is created if missing.</summary>
+    public string PathToLog { get; set; } = "logs/proxy.log";
+
+    /// <summary><c>log_level</c>: Trace, Debug, Information, Warning, Error.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary><c>access_log</c>: on/off switch for the one-line-per-request log.</summary>
+    public bool AccessLog { get; set; } = true;
+
+    /// <summary><c>access_log_format</c>: <c>text</c>, <c>combined</c> (as nginx) or <c>json</c>.</summary>
+    public string AccessLogFormat { get; set; } = "text";
+
+    /// <summary><c>log_max_size</c>: the log file is rotated past this size. 0 = never.</summary>
+    public long LogMaxSize { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary><c>log_keep</c>: rotated log files kept (proxy.log.1 … proxy.log.N).</summary>
+    public int LogKeep { get; set; } = 5;
+
+    /// <summary><c>admin_port</c>: port of the stats/metrics listener; 0 = off.</summary>
+    public int AdminPort { get; set; } = 0;
+
+    /// <summary><c>admin_bind_address</c>: address of the admin listener (loopback by default).</summary>
+    public IPAddress AdminBindAddress { get; set; } = IPAddress.Loopback;
+}
