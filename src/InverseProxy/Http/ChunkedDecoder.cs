@@ -13,18 +13,204 @@ internal enum ChunkedStatus
 }
 
 /// <summary>Explicit state machine for the chunked transfer coding (RFC 9112 §7.1). Pure: never does I/O.</summary>
-internal sealed class ChunkedDecoder
+/// <remarks>
+/// chunked-body = *chunk last-chunk trailer-section CRLF;
+/// chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF. Not thread-safe: owned by one body reader.
+/// </remarks>
+internal sealed partial class ChunkedDecoder
 {
+    /// <summary>Bounds chunk-size digits so the value fits a long and parses with <c>checked</c>.</summary>
+    public const int MaxChunkSizeDigits = 16;
+
+    /// <summary>Bounds the extensions of one chunk: we ignore them, so nobody may make us read them forever.</summary>
+    public const int MaxChunkExtensionBytes = 4 * 1024;
+
+    private readonly int _maxTrailerBytes;
+    private readonly int _maxHeaderCount;
+
+    private State _state;
+    private long _chunkSize;
+    private int _sizeDigits;
+    private int _extensionBytes;
+
     public ChunkedDecoder(int maxTrailerBytes = 16 * 1024, int maxHeaderCount = 100)
     {
-        _ = maxTrailerBytes;
-        _ = maxHeaderCount;
+        _maxTrailerBytes = maxTrailerBytes;
+        _maxHeaderCount = maxHeaderCount;
+    }
+
+    private enum State
+    {
+        Size,
+        SizeWhitespace,
+        Extension,
+        SizeLf,
+        Data,
+        DataCr,
+        DataLf,
+        TrailerLineStart,
+        TrailerLine,
+        TrailerLineLf,
+        TrailerEndLf,
+        Done,
     }
 
     public HttpHeaders? Trailers { get; private set; }
 
+    public bool IsDone => _state == State.Done;
+
+    /// <summary>Makes the decoder ready for the next message's body.</summary>
+    public void Reset()
+    {
+        _state = State.Size;
+        _chunkSize = 0;
+        _sizeDigits = 0;
+        _extensionBytes = 0;
+        Trailers = null;
+        ResetTrailerSection();
+    }
+
     public ChunkedStatus Decode(ReadOnlySpan<byte> input, out int consumed, out int dataOffset, out int dataLength)
     {
-        throw new NotImplementedException();
+        dataOffset = 0;
+        dataLength = 0;
+        int pos = 0;
+        while (pos < input.Length && _state != State.Done)
+        {
+            if (_state == State.Data)
+            {
+                int n = (int)Math.Min(_chunkSize, input.Length - pos);
+                dataOffset = pos;
+                dataLength = n;
+                _chunkSize -= n;
+                if (_chunkSize == 0)
+                {
+                    _state = State.DataCr;
+                }
+                consumed = pos + n;
+                return ChunkedStatus.Data;
+            }
+            Step(input[pos++]);
+        }
+        consumed = pos;
+        return _state == State.Done ? ChunkedStatus.Done : ChunkedStatus.NeedMore;
     }
+
+    private void Step(byte b)
+    {
+        switch (_state)
+        {
+            case State.Size:
+                StepSize(b);
+                break;
+            case State.SizeWhitespace:
+                StepSizeWhitespace(b);
+                break;
+            case State.Extension:
+                StepExtension(b);
+                break;
+            case State.SizeLf:
+                ExpectLf(b, HttpParseError.BareCarriageReturn);
+                _state = _chunkSize == 0 ? State.TrailerLineStart : State.Data;
+                break;
+            case State.DataCr:
+                // RFC 9112 §7.1: chunk-data is followed by exactly CRLF; anything else means the size lied.
+                _state = b == HttpChars.Cr ? State.DataLf : throw Error(
+                    b == HttpChars.Lf ? HttpParseError.BareLineFeed : HttpParseError.BadChunkTerminator, b);
+                break;
+            case State.DataLf:
+                ExpectLf(b, HttpParseError.BadChunkTerminator);
+                StartNextChunk();
+                break;
+            default:
+                StepTrailer(b);
+                break;
+        }
+    }
+
+    /// <summary>chunk-size = 1*HEXDIG, at most <see cref="MaxChunkSizeDigits"/> of them, overflow refused.</summary>
+    private void StepSize(byte b)
+    {
+        int digit = HttpChars.HexValue(b);
+        if (digit >= 0)
+        {
+            if (++_sizeDigits > MaxChunkSizeDigits)
+            {
+                throw new HttpParseException(HttpParseError.BadChunkSize, "more than 16 hex digits");
+            }
+            try
+            {
+                _chunkSize = checked((_chunkSize * 16) + digit);
+            }
+            catch (OverflowException)
+            {
+                throw new HttpParseException(HttpParseError.BadChunkSize, "chunk size overflows");
+            }
+            return;
+        }
+        if (_sizeDigits == 0)
+        {
+            throw Error(b == HttpChars.Lf ? HttpParseError.BareLineFeed : HttpParseError.BadChunkSize, b);
+        }
+        _state = b switch
+        {
+            HttpChars.Cr => State.SizeLf,
+            (byte)';' => State.Extension,
+            HttpChars.Sp or HttpChars.Htab => State.SizeWhitespace,
+            HttpChars.Lf => throw Error(HttpParseError.BareLineFeed, b),
+            _ => throw Error(HttpParseError.BadChunkSize, b),
+        };
+    }
+
+    /// <summary>RFC 9112 §7.1.1: BWS is allowed only before the ";" of an extension, not before CRLF.</summary>
+    private void StepSizeWhitespace(byte b)
+    {
+        _state = b switch
+        {
+            HttpChars.Sp or HttpChars.Htab => State.SizeWhitespace,
+            (byte)';' => State.Extension,
+            _ => throw Error(HttpParseError.BadChunkSize, b),
+        };
+    }
+
+    /// <summary>Extensions are skipped, not interpreted; their bytes are bounded and must not hold CTLs.</summary>
+    private void StepExtension(byte b)
+    {
+        if (b == HttpChars.Cr)
+        {
+            _state = State.SizeLf;
+            return;
+        }
+        if (b == HttpChars.Lf)
+        {
+            throw Error(HttpParseError.BareLineFeed, b);
+        }
+        if ((b < 0x20 && b != HttpChars.Htab) || b == 0x7F)
+        {
+            throw Error(HttpParseError.BadChunkSize, b);
+        }
+        if (++_extensionBytes > MaxChunkExtensionBytes)
+        {
+            throw new HttpParseException(HttpParseError.ChunkExtensionTooLong);
+        }
+    }
+
+    private void StartNextChunk()
+    {
+        _state = State.Size;
+        _chunkSize = 0;
+        _sizeDigits = 0;
+        _extensionBytes = 0;
+    }
+
+    private static void ExpectLf(byte b, HttpParseError otherwise)
+    {
+        if (b != HttpChars.Lf)
+        {
+            throw Error(otherwise, b);
+        }
+    }
+
+    private static HttpParseException Error(HttpParseError error, byte b) =>
+        new(error, "unexpected byte " + HttpParseErrors.Escape([b]));
 }
