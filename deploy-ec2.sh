@@ -36,7 +36,8 @@ Usage:
 
 Builds a self-contained linux-x64 release (dotnet publish; the host needs no .NET), copies it with
 proxy.conf and the systemd unit over scp, and runs deploy/install.sh there with sudo. Running it again
-against the same --host upgrades in place: new binary, service restarted, cache file kept.
+against the same --host upgrades in place: new binary, service restarted, cache file kept. (Without
+--host every run launches another instance: upgrade a launched one with --host and the printed address.)
 
 Target:
   --host USER@ADDRESS     deploy to this existing host (no AWS calls); USER defaults to --ssh-user
