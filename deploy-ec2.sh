@@ -1,0 +1,359 @@
+#!/usr/bin/env bash
+# Builds InverseProxy as a self-contained linux-x64 release and installs it as a systemd service, either on
+# a new EC2 instance or on an existing host. Run with --help for every flag.
+set -euo pipefail
+
+# Debian 12 (bookworm): its cloud image ships systemd, useradd and sudo for the "admin" user, and the
+# self-contained release needs nothing else (invariant globalization: no libicu).
+readonly AMI_PARAMETER=/aws/service/debian/release/12/latest/amd64
+readonly REMOTE_STAGE=inverseproxy-deploy
+readonly REMOTE_CACHE_FILE=/var/lib/inverseproxy/cache.bin
+readonly REMOTE_LOG_FILE=/var/log/inverseproxy/proxy.log
+readonly TAGS='{Key=Name,Value=inverseproxy},{Key=Project,Value=InverseProxy}'
+
+prog=$(basename "$0")
+repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+host=""
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+instance_type=t3.small
+key_name=""
+security_group=""
+allow_cidr=""
+ami=""
+config=./proxy.conf
+bundle="${INVERSEPROXY_BUNDLE:-}"
+ssh_user="${INVERSEPROXY_SSH_USER:-admin}"
+ssh_key="${INVERSEPROXY_SSH_KEY:-}"
+snapshot_from=""
+dry_run=false
+
+usage() {
+    cat <<EOF
+Usage:
+  $prog --key-name NAME (--security-group ID | --allow-cidr CIDR) [options]   launch a new EC2 instance
+  $prog --host USER@ADDRESS [options]                                      deploy to an existing host
+
+Builds a self-contained linux-x64 release (dotnet publish; the host needs no .NET), copies it with
+proxy.conf and the systemd unit over scp, and runs deploy/install.sh there with sudo. Running it again
+against the same --host upgrades in place: new binary, service restarted, cache file kept. (Without
+--host every run launches another instance: upgrade a launched one with --host and the printed address.)
+
+Target:
+  --host USER@ADDRESS     deploy to this existing host (no AWS calls); USER defaults to --ssh-user
+  --region REGION         AWS region for a launch (default: \$AWS_REGION, then \$AWS_DEFAULT_REGION)
+  --instance-type TYPE    EC2 instance type (default: t3.small)
+  --key-name NAME         EC2 key pair installed on the new instance (required to launch)
+  --security-group ID     existing security group for the new instance
+  --allow-cidr CIDR       instead of --security-group: create a group opening 22 and the proxy port
+                          to this IPv4 range (e.g. 203.0.113.4/32)
+  --ami AMI_ID            image to launch (default: Debian 12 from the public SSM parameter
+                          $AMI_PARAMETER)
+
+What to deploy:
+  --config FILE           proxy.conf to install (default: ./proxy.conf); its port = N sets the opened
+                          port and the printed URL (8080 when absent)
+  --bundle DIR            use this already-published release folder instead of building one
+                          (must contain the InverseProxy executable)
+  --snapshot-from HOST    copy the cache file of the proxy running on HOST ([USER@]ADDRESS) to the
+                          target's state directory before starting, so it starts warm
+
+Access:
+  --ssh-user USER         login user (default: admin, the Debian image's user)
+  --ssh-key FILE          private key for ssh/scp (default: ssh's own configuration)
+
+Other:
+  --dry-run               print every aws/dotnet/ssh/scp command instead of running it
+  -h, --help              show this help
+
+Environment:
+  AWS_REGION, AWS_DEFAULT_REGION   region when --region is not given
+  AWS_PROFILE                      credentials profile, read by the aws CLI itself
+  INVERSEPROXY_BUNDLE              same as --bundle
+  INVERSEPROXY_SSH_USER            same as --ssh-user
+  INVERSEPROXY_SSH_KEY             same as --ssh-key
+
+On the host: /opt/inverseproxy (release), /etc/inverseproxy/proxy.conf, /var/lib/inverseproxy
+(cache file, kept across upgrades), $REMOTE_LOG_FILE, unit inverseproxy.service.
+EOF
+}
+
+die() {
+    printf '%s: %s\n' "$prog" "$*" >&2
+    exit 2
+}
+
+fail() {
+    printf '%s: %s\n' "$prog" "$*" >&2
+    exit 1
+}
+
+# Commands are echoed to stdout in a dry run (that is its output) and to stderr otherwise; fd 3 keeps
+# the echo visible when a command's own output is discarded. Arguments are shell-quoted only when needed.
+exec 3>&1
+show() {
+    local line="+" arg
+    for arg in "$@"; do
+        if [[ "$arg" =~ ^[A-Za-z0-9_./:=@,+%-]+$ ]]; then
+            line+=" $arg"
+        else
+            line+=" '${arg//\'/\'\\\'\'}'"
+        fi
+    done
+    if [[ "$dry_run" == true ]]; then
+        printf '%s\n' "$line" >&3
+    else
+        printf '%s\n' "$line" >&2
+    fi
+}
+
+run() {
+    show "$@"
+    if [[ "$dry_run" == false ]]; then
+        "$@"
+    fi
+}
+
+# capture VAR PLACEHOLDER COMMAND...: stores COMMAND's trimmed output in VAR (PLACEHOLDER in a dry run).
+capture() {
+    local var="$1" placeholder="$2" result
+    shift 2
+    show "$@"
+    if [[ "$dry_run" == true ]]; then
+        result="$placeholder"
+    else
+        result=$("$@")
+        result="${result//$'\r'/}"
+        result="${result#"${result%%[![:space:]]*}"}"
+        result="${result%"${result##*[![:space:]]}"}"
+    fi
+    printf -v "$var" '%s' "$result"
+}
+
+with_user() {
+    if [[ "$1" == *@* ]]; then
+        printf '%s\n' "$1"
+    else
+        printf '%s@%s\n' "$ssh_user" "$1"
+    fi
+}
+
+parse_args() {
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            -h | --help)
+                usage
+                exit 0
+                ;;
+            --dry-run)
+                dry_run=true
+                shift
+                ;;
+            --host | --region | --instance-type | --key-name | --security-group | --allow-cidr | --ami | \
+                --config | --bundle | --snapshot-from | --ssh-user | --ssh-key)
+                [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || die "$1 needs a value (see --help)"
+                set_option "$1" "$2"
+                shift 2
+                ;;
+            *) die "unknown option '$1' (see --help)" ;;
+        esac
+    done
+}
+
+set_option() {
+    case "$1" in
+        --host) host="$2" ;;
+        --region) region="$2" ;;
+        --instance-type) instance_type="$2" ;;
+        --key-name) key_name="$2" ;;
+        --security-group) security_group="$2" ;;
+        --allow-cidr) allow_cidr="$2" ;;
+        --ami) ami="$2" ;;
+        --config) config="$2" ;;
+        --bundle) bundle="$2" ;;
+        --snapshot-from) snapshot_from="$2" ;;
+        --ssh-user) ssh_user="$2" ;;
+        --ssh-key) ssh_key="$2" ;;
+    esac
+}
+
+validate() {
+    [[ -f "$config" ]] || die "config file '$config' not found (use --config FILE)"
+    if [[ -n "$bundle" && ! -x "$bundle/InverseProxy" ]]; then
+        die "--bundle '$bundle' has no executable InverseProxy"
+    fi
+    if [[ -n "$ssh_key" && ! -f "$ssh_key" ]]; then
+        die "--ssh-key '$ssh_key' not found"
+    fi
+    if [[ -n "$host" ]]; then
+        if [[ -n "$key_name$security_group$allow_cidr$ami" ]]; then
+            die "--host deploys to an existing machine; --key-name, --security-group, --allow-cidr and --ami only apply to a launch"
+        fi
+        return
+    fi
+    [[ -n "$key_name" ]] || die "either --host USER@ADDRESS or --key-name NAME (to launch an instance) is required"
+    [[ -n "$region" ]] || die "launching needs a region: --region REGION or AWS_REGION"
+    if [[ -n "$security_group" && -n "$allow_cidr" ]]; then
+        die "give either --security-group or --allow-cidr, not both"
+    fi
+    [[ -n "$security_group$allow_cidr" ]] || die "launching needs --security-group ID or --allow-cidr CIDR"
+    if [[ -n "$allow_cidr" && ! "$allow_cidr" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$ ]]; then
+        die "--allow-cidr must be an IPv4 range like 203.0.113.4/32 (was '$allow_cidr')"
+    fi
+}
+
+# The port the proxy listens on: the first top-level "port = N" of proxy.conf, 8080 (the default) if none.
+read_port() {
+    local value
+    value=$(awk '/^\[/ { exit } /^[ \t]*port[ \t]*=/ { sub(/^[^=]*=/, ""); gsub(/[ \t\r]/, ""); print; exit }' "$config")
+    port="${value:-8080}"
+    if [[ ! "$port" =~ ^[0-9]{1,5}$ ]] || ((port < 1 || port > 65535)); then
+        die "port in $config must be a number from 1 to 65535 (was '$port')"
+    fi
+}
+
+build_bundle() {
+    if [[ -n "$bundle" ]]; then
+        return
+    fi
+    bundle="$work_dir/bundle"
+    run dotnet publish "$repo_dir/src/InverseProxy" -c Release -r linux-x64 --self-contained true -o "$bundle"
+    if [[ "$dry_run" == false && ! -x "$bundle/InverseProxy" ]]; then
+        fail "dotnet publish produced no $bundle/InverseProxy"
+    fi
+}
+
+create_security_group() {
+    local name
+    name="inverseproxy-$(date +%Y%m%d-%H%M%S)"
+    capture security_group '<security-group-id>' aws --region "$region" ec2 create-security-group \
+        --group-name "$name" --description "InverseProxy: ssh and port $port from $allow_cidr" \
+        --tag-specifications "ResourceType=security-group,Tags=[$TAGS]" --query GroupId --output text
+    local ports=(22) opened
+    if [[ "$port" != 22 ]]; then
+        ports+=("$port")
+    fi
+    for opened in "${ports[@]}"; do
+        run aws --region "$region" ec2 authorize-security-group-ingress --group-id "$security_group" \
+            --protocol tcp --port "$opened" --cidr "$allow_cidr" >/dev/null
+    done
+}
+
+launch_instance() {
+    if [[ -z "$ami" ]]; then
+        capture ami '<ami-id>' aws --region "$region" ssm get-parameters --names "$AMI_PARAMETER" \
+            --query 'Parameters[0].Value' --output text
+        if [[ "$dry_run" == false && "$ami" != ami-* ]]; then
+            fail "could not resolve an AMI from SSM parameter $AMI_PARAMETER (got '$ami')"
+        fi
+    fi
+    if [[ -z "$security_group" ]]; then
+        create_security_group
+    fi
+    capture instance_id '<instance-id>' aws --region "$region" ec2 run-instances --image-id "$ami" \
+        --instance-type "$instance_type" --key-name "$key_name" --security-group-ids "$security_group" \
+        --count 1 --metadata-options HttpTokens=required \
+        --tag-specifications "ResourceType=instance,Tags=[$TAGS]" "ResourceType=volume,Tags=[$TAGS]" \
+        --query 'Instances[0].InstanceId' --output text
+    if [[ "$dry_run" == false ]]; then
+        echo "launched instance $instance_id" >&2
+    fi
+    run aws --region "$region" ec2 wait instance-running --instance-ids "$instance_id"
+    local addresses dns ip
+    capture addresses '<public-dns>' aws --region "$region" ec2 describe-instances --instance-ids "$instance_id" \
+        --query 'Reservations[0].Instances[0].[PublicDnsName,PublicIpAddress]' --output text
+    read -r dns ip _ <<<"$addresses" || true
+    if [[ -n "$dns" && "$dns" != None ]]; then
+        host="$ssh_user@$dns"
+    elif [[ -n "${ip:-}" && "$ip" != None ]]; then
+        host="$ssh_user@$ip"
+    else
+        fail "instance $instance_id has no public address (does its subnet assign public IPs?)"
+    fi
+}
+
+# A new instance runs before its sshd accepts logins.
+wait_for_ssh() {
+    show ssh "${ssh_opts[@]}" "$host" true
+    if [[ "$dry_run" == true ]]; then
+        return
+    fi
+    local attempt
+    for attempt in $(seq 1 40); do
+        if ssh "${ssh_opts[@]}" "$host" true 2>/dev/null; then
+            return
+        fi
+        echo "waiting for ssh on $host ($attempt/40)" >&2
+        sleep 5
+    done
+    fail "ssh to $host did not answer within 200 s"
+}
+
+# The cache file belongs to the service user, so it is copied aside with sudo before scp can read it.
+fetch_snapshot() {
+    local source
+    source=$(with_user "$snapshot_from")
+    snapshot_file="$work_dir/cache.bin"
+    run ssh "${ssh_opts[@]}" "$source" "sudo cat $REMOTE_CACHE_FILE > $REMOTE_STAGE-snapshot.bin" ||
+        fail "could not read $REMOTE_CACHE_FILE on $source"
+    run scp "${ssh_opts[@]}" -q "$source:$REMOTE_STAGE-snapshot.bin" "$snapshot_file"
+    run ssh "${ssh_opts[@]}" "$source" "rm -f $REMOTE_STAGE-snapshot.bin"
+}
+
+upload_and_install() {
+    local install_cmd="sudo bash $REMOTE_STAGE/install.sh"
+    run ssh "${ssh_opts[@]}" "$host" "rm -rf $REMOTE_STAGE && mkdir -p $REMOTE_STAGE"
+    run scp "${ssh_opts[@]}" -q -r -p "$bundle" "$host:$REMOTE_STAGE/bundle"
+    run scp "${ssh_opts[@]}" -q -p "$config" "$host:$REMOTE_STAGE/proxy.conf"
+    run scp "${ssh_opts[@]}" -q -p "$repo_dir/deploy/inverseproxy.service" "$repo_dir/deploy/install.sh" \
+        "$host:$REMOTE_STAGE/"
+    if [[ -n "$snapshot_file" ]]; then
+        run scp "${ssh_opts[@]}" -q "$snapshot_file" "$host:$REMOTE_STAGE/cache.bin"
+        install_cmd+=" --seed-cache $REMOTE_STAGE/cache.bin"
+    fi
+    run ssh "${ssh_opts[@]}" "$host" "$install_cmd && rm -rf $REMOTE_STAGE"
+}
+
+print_summary() {
+    local address="${host#*@}"
+    if [[ "$address" == *:* ]]; then
+        address="[$address]"
+    fi
+    echo
+    if [[ -n "$instance_id" ]]; then
+        echo "Instance:  $instance_id ($region)"
+    fi
+    echo "Proxy:     http://$address:$port/"
+    echo "Log:"
+    echo "ssh $host sudo tail -f $REMOTE_LOG_FILE"
+}
+
+main() {
+    parse_args "$@"
+    validate
+    port=""
+    read_port
+    instance_id=""
+    snapshot_file=""
+    ssh_opts=(-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=10)
+    if [[ -n "$ssh_key" ]]; then
+        ssh_opts+=(-i "$ssh_key")
+    fi
+    work_dir=$(mktemp -d "${TMPDIR:-/tmp}/inverseproxy-deploy.XXXXXX")
+    trap 'rm -rf "$work_dir"' EXIT
+
+    build_bundle
+    if [[ -z "$host" ]]; then
+        launch_instance
+        wait_for_ssh
+    else
+        host=$(with_user "$host")
+    fi
+    if [[ -n "$snapshot_from" ]]; then
+        fetch_snapshot
+    fi
+    upload_and_install
+    print_summary
+}
+
+main "$@"
