@@ -1,0 +1,143 @@
+using System.Collections;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+
+namespace InverseProxy.Configuration;
+
+/// <summary>
+/// Loads proxy.conf, then <c>INVERSEPROXY_KEY</c> environment variables, then <c>--key value</c> options, later
+/// layers winning, binds every key strictly and validates the result. Stateless: a reload calls
+/// <see cref="Load"/> again and gets a fresh <see cref="ProxyOptions"/> or errors, never a half-applied mix.
+/// </summary>
+internal static class ConfigLoader
+{
+    public const string EnvironmentPrefix = "INVERSEPROXY_";
+    public const string DefaultConfigPath = "proxy.conf";
+
+    public static string HelpText => ConfigHelp.Build();
+
+    /// <param name="args">The process arguments.</param>
+    /// <param name="environment">Environment.GetEnvironmentVariables() in production.</param>
+    public static ConfigLoadResult Load(string[] args, IDictionary environment)
+    {
+        var commandLine = CommandLine.Parse(args);
+        var configPath = Path.GetFullPath(commandLine.ConfigPath ?? DefaultConfigPath);
+        if (commandLine.ShowHelp)
+        {
+            return new ConfigLoadResult { ConfigPath = configPath, ShowHelp = true, CheckOnly = commandLine.CheckOnly, Demo = commandLine.Demo };
+        }
+
+        var errors = new List<string>(commandLine.Errors);
+        var fromEnvironment = EnvironmentOverrides.Read(environment, errors);
+        var content = ConfigFile.Read(configPath, errors);
+        if (content is null || !ConfigFile.Lint(content, configPath, errors))
+        {
+            // Without the file's values, validating the rest would only add noise such as "targets: none".
+            return new ConfigLoadResult { Errors = errors, ConfigPath = configPath, CheckOnly = commandLine.CheckOnly, Demo = commandLine.Demo };
+        }
+
+        var options = Bind(content, fromEnvironment, commandLine.Overrides, errors);
+        if (errors.Count == 0)
+        {
+            var directory = Path.GetDirectoryName(configPath) ?? Directory.GetCurrentDirectory();
+            options.PathToPersistence = Path.GetFullPath(options.PathToPersistence, directory);
+            options.PathToLog = Path.GetFullPath(options.PathToLog, directory);
+        }
+
+        return new ConfigLoadResult
+        {
+            Options = errors.Count == 0 ? options : null,
+            Errors = errors,
+            ConfigPath = configPath,
+            CheckOnly = commandLine.CheckOnly,
+            Demo = commandLine.Demo,
+        };
+    }
+
+    /// <summary>The effective settings as <c>key = value</c> lines, in proxy.conf order; each line parses back to the same value.</summary>
+    public static string Describe(ProxyOptions options)
+    {
+        var text = new StringBuilder();
+        foreach (var key in OptionKeys.All)
+        {
+            var value = ConfigText.Escape(key.Render(options));
+            text.Append(key.Name).Append(value.Length == 0 ? " =" : " = " + value).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>What <c>--check</c> prints, in the manner of <c>nginx -t</c>.</summary>
+    public static string FormatCheckReport(ConfigLoadResult result)
+    {
+        var shown = ConfigText.Escape(result.ConfigPath);
+        if (result.Options is null)
+        {
+            return string.Concat(result.Errors.Select(e => e + "\n")) + $"configuration file {shown} test failed\n";
+        }
+
+        return Describe(result.Options) + $"configuration file {shown} test is successful\n";
+    }
+
+    private static ProxyOptions Bind(byte[] content, Dictionary<string, string> fromEnvironment,
+        Dictionary<string, string> fromCommandLine, List<string> errors)
+    {
+        IConfiguration configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder()
+                .AddIniStream(new MemoryStream(content))
+                .AddInMemoryCollection(fromEnvironment!)
+                .AddInMemoryCollection(fromCommandLine!)
+                .Build();
+        }
+        catch (FormatException e)
+        {
+            // The line check above should have caught whatever the provider refuses; keep its word as a fallback.
+            errors.Add("config file could not be parsed: " + ConfigText.Escape(e.Message));
+            configuration = new ConfigurationBuilder().Build();
+        }
+
+        ReportUnknownKeys(configuration, errors);
+        var options = new ProxyOptions();
+        var unparsed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in OptionKeys.All)
+        {
+            var raw = configuration[key.Name];
+            if (raw is null)
+            {
+                continue;
+            }
+
+            var source = fromCommandLine.ContainsKey(key.Name) ? key.OptionName
+                : fromEnvironment.ContainsKey(key.Name) ? key.EnvironmentName : "";
+            var failures = new BindFailures(errors, key.Name, raw, source);
+            key.Bind(options, raw, failures);
+            if (failures.Any)
+            {
+                unparsed.Add(key.Name);
+            }
+        }
+
+        errors.AddRange(ProxyOptionsValidator.Validate(options, unparsed));
+        return options;
+    }
+
+    /// <summary>Environment and command-line keys were checked as they were read, so any stranger here is from the file.</summary>
+    private static void ReportUnknownKeys(IConfiguration configuration, List<string> errors)
+    {
+        foreach (var (name, value) in configuration.AsEnumerable())
+        {
+            // A [section] shows up as a null-valued parent and ':'-joined children; the line check reported it.
+            if (value is null || name.Contains(':', StringComparison.Ordinal) || OptionKeys.Find(name) is not null)
+            {
+                continue;
+            }
+
+            var suggestion = KeySuggester.Suggest(name, OptionKeys.Names);
+            errors.Add(suggestion is null
+                ? $"unknown key '{ConfigText.Escape(name)}'"
+                : $"unknown key '{ConfigText.Escape(name)}' (did you mean '{suggestion}'?)");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using static InverseProxy.Configuration.OptionKinds;
+
+namespace InverseProxy.Configuration;
+
+/// <summary>Every key of proxy.conf in the order the shipped file lists them. Keep in step with <see cref="ProxyOptions"/>.</summary>
+internal static class OptionKeys
+{
+    public static readonly string[] AccessLogFormats = ["text", "combined", "json"];
+
+    public static IReadOnlyList<OptionKey> All { get; } =
+    [
+        Count("port", "TCP port clients connect to (0 = any free port)", o => o.Port, (o, v) => o.Port = v),
+        Address("bind_address", "address to listen on (0.0.0.0 = all IPv4, :: = all)", o => o.BindAddress, (o, v) => o.BindAddress = v),
+        Count("max_connections", "client connections served at once", o => o.MaxConnections, (o, v) => o.MaxConnections = v),
+        Duration("connection_timeout", "idle client connection / stalled read kept this long", o => o.ConnectionTimeout, (o, v) => o.ConnectionTimeout = v),
+        Duration("shutdown_timeout", "in-flight requests may run this long after SIGTERM", o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
+        SmallSize("max_request_line", "bytes in the request line (beyond: 414)", o => o.MaxRequestLineBytes, (o, v) => o.MaxRequestLineBytes = v),
+        SmallSize("max_header_bytes", "bytes in the whole request head (beyond: 431)", o => o.MaxHeaderBytes, (o, v) => o.MaxHeaderBytes = v),
+        Count("max_header_count", "header fields in one head (beyond: 431)", o => o.MaxHeaderCount, (o, v) => o.MaxHeaderCount = v),
+        Size("max_body_size", "bytes in one request body (beyond: 413; 0 = unlimited)", o => o.MaxRequestBodyBytes, (o, v) => o.MaxRequestBodyBytes = v),
+        Targets(),
+        Text("upstream_host", "Host header sent to targets (empty = the client's)", o => o.UpstreamHost, (o, v) => o.UpstreamHost = v),
+        Duration("upstream_connect_timeout", "TCP connect to a target", o => o.UpstreamConnectTimeout, (o, v) => o.UpstreamConnectTimeout = v),
+        Duration("upstream_read_timeout", "wait for a target's response (beyond: 504)", o => o.UpstreamReadTimeout, (o, v) => o.UpstreamReadTimeout = v),
+        Count("upstream_max_idle", "idle pooled connections kept per target", o => o.UpstreamMaxIdlePerTarget, (o, v) => o.UpstreamMaxIdlePerTarget = v),
+        Duration("upstream_idle_timeout", "pooled connection idle longer is closed", o => o.UpstreamIdleTimeout, (o, v) => o.UpstreamIdleTimeout = v),
+        Duration("upstream_hold_down", "a failing target is skipped this long", o => o.UpstreamHoldDown, (o, v) => o.UpstreamHoldDown = v),
+        Size("cache_size", "bytes the cache may hold (0 = cache off)", o => o.CacheSize, (o, v) => o.CacheSize = v),
+        Size("max_entry_size", "largest single response stored", o => o.MaxEntrySize, (o, v) => o.MaxEntrySize = v),
+        Duration("ttl", "lifetime of a cacheable response stating none", o => o.Ttl, (o, v) => o.Ttl = v),
+        Flag("cache_unmarked", "store responses stating no freshness, for ttl", o => o.CacheUnmarked, (o, v) => o.CacheUnmarked = v),
+        Duration("max_ttl", "ceiling on every stored lifetime", o => o.MaxTtl, (o, v) => o.MaxTtl = v),
+        Flag("cache_set_cookie", "store responses carrying Set-Cookie", o => o.CacheSetCookie, (o, v) => o.CacheSetCookie = v),
+        PurgeAllowed(),
+        Duration("unit_time", "how often the cache is written to path_to_persistence", o => o.UnitTime, (o, v) => o.UnitTime = v),
+        Text("path_to_persistence", "the cache file (relative = to the config file's directory)", o => o.PathToPersistence, (o, v) => o.PathToPersistence = v),
+        Text("path_to_log", "the log file (relative = to the config file's directory)", o => o.PathToLog, (o, v) => o.PathToLog = v),
+        Choice("log_level", "least severe level logged", Enum.GetNames<LogLevel>(), o => o.LogLevel.ToString(), (o, v) => o.LogLevel = Enum.Parse<LogLevel>(v)),
+        Flag("access_log", "one line per request", o => o.AccessLog, (o, v) => o.AccessLog = v),
+        Choice("access_log_format", "text, combined (as nginx) or json", AccessLogFormats, o => o.AccessLogFormat, (o, v) => o.AccessLogFormat = v),
+        Size("log_max_size", "rotate the log past this size (0 = never)", o => o.LogMaxSize, (o, v) => o.LogMaxSize = v),
+        Count("log_keep", "rotated log files kept", o => o.LogKeep, (o, v) => o.LogKeep = v),
+        Count("admin_port", "port of the stats/metrics listener (0 = off)", o => o.AdminPort, (o, v) => o.AdminPort = v),
+        Address("admin_bind_address", "address of the admin listener", o => o.AdminBindAddress, (o, v) => o.AdminBindAddress = v),
+    ];
+
+    public static IEnumerable<string> Names => All.Select(k => k.Name);
+
+    public static OptionKey? Find(string name)
+    {
+        foreach (var key in All)
+        {
+            if (key.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+
+    private static OptionKey Targets()
+    {
+        return new("targets", "origins as host:port, comma-separated, used round-robin",
+            o => string.Join(", ", o.Targets.Select(EndpointParsers.FormatTarget)),
+            (o, raw, f) =>
+            {
+                var parsed = new List<DnsEndPoint>();
+                foreach (var item in EndpointParsers.SplitList(raw))
+                {
+                    if (EndpointParsers.TryParseTarget(item, out var endPoint))
+                    {
+                        parsed.Add(endPoint);
+                    }
+                    else
+                    {
+                        f.InvalidItem(item, EndpointParsers.TargetExpectation);
+                    }
+                }
+
+                o.Targets = parsed;
+            });
+    }
+
+    private static OptionKey PurgeAllowed()
+    {
+        return new("purge_allowed", "client addresses allowed to PURGE, comma-separated (empty = none)",
+            o => string.Join(", ", o.PurgeAllowed),
+            (o, raw, f) =>
+            {
+                var parsed = new List<IPAddress>();
+                foreach (var item in EndpointParsers.SplitList(raw))
+                {
+                    if (item.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+                    {
+                        parsed.Add(IPAddress.Loopback);
+                        parsed.Add(IPAddress.IPv6Loopback);
+                    }
+                    else if (EndpointParsers.TryParseAddress(item, out var address))
+                    {
+                        parsed.Add(address);
+                    }
+                    else
+                    {
+                        f.InvalidItem(item, "must be an IP address like 127.0.0.1 or ::1");
+                    }
+                }
+
+                o.PurgeAllowed = parsed;
+            });
+    }
+}

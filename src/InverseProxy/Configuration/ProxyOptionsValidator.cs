@@ -1,0 +1,88 @@
+namespace InverseProxy.Configuration;
+
+/// <summary>
+/// The one place that decides whether a <see cref="ProxyOptions"/> is usable. Returns every problem, one line each,
+/// naming the key, its value and what was expected. Keys named in <c>unparsed</c> failed to parse and are skipped so
+/// their default does not draw a second, misleading error.
+/// </summary>
+internal static class ProxyOptionsValidator
+{
+    /// <summary>Socket timeouts and timers take whole milliseconds in an int: about 24.8 days.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(24);
+
+    /// <summary>Lifetimes are added to timestamps; ten years keeps that far from overflow and is longer than any use.</summary>
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3650);
+
+    public static IReadOnlyList<string> Validate(ProxyOptions options, IReadOnlySet<string>? unparsed = null)
+    {
+        var check = new OptionChecker(options, unparsed ?? new HashSet<string>());
+        CheckListener(check, options);
+        CheckLimits(check, options);
+        CheckUpstream(check, options);
+        CheckCache(check, options);
+        CheckLogging(check, options);
+        return check.Errors;
+    }
+
+    private static void CheckListener(OptionChecker check, ProxyOptions o)
+    {
+        check.That(o.Port is >= 0 and <= 65535, "a port number 0-65535 (0 = any free port)", "port");
+        check.That(o.MaxConnections is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_connections");
+        check.Timer(o.ConnectionTimeout, "connection_timeout", MaxTimer, allowZero: false);
+        check.Timer(o.ShutdownTimeout, "shutdown_timeout", MaxTimer, allowZero: true);
+        check.That(o.AdminPort is >= 0 and <= 65535, "a port number 0-65535 (0 = off)", "admin_port");
+        check.That(o.AdminPort == 0 || o.Port == 0 || o.AdminPort != o.Port, "different from port", "admin_port", "port");
+    }
+
+    private static void CheckLimits(OptionChecker check, ProxyOptions o)
+    {
+        check.That(o.MaxHeaderBytes is >= 1024 and <= 1024 * 1024, "between 1KB and 1MB", "max_header_bytes");
+        check.That(o.MaxRequestLineBytes >= 256, "at least 256", "max_request_line");
+        check.That(o.MaxRequestLineBytes <= o.MaxHeaderBytes, "at most max_header_bytes", "max_request_line", "max_header_bytes");
+        check.That(o.MaxHeaderCount is >= 1 and <= 10_000, "between 1 and 10000", "max_header_count");
+        check.That(o.MaxRequestBodyBytes >= 0, "0 (unlimited) or more", "max_body_size");
+    }
+
+    private static void CheckUpstream(OptionChecker check, ProxyOptions o)
+    {
+        check.That(o.Targets.Count > 0, "at least one host:port", "targets");
+        for (var i = 0; i < o.Targets.Count; i++)
+        {
+            var target = o.Targets[i];
+            var text = EndpointParsers.FormatTarget(target);
+            check.Item(target.Port is >= 1 and <= 65535, "targets", text, EndpointParsers.TargetExpectation);
+            // Reported at the second occurrence only, so a target listed three times gives one line.
+            var earlier = o.Targets.Take(i).Count(t => EndpointParsers.SameTarget(t, target));
+            check.Item(earlier != 1, "targets", text, "is listed more than once");
+        }
+
+        check.That(o.UpstreamHost.All(c => c is > ' ' and < '\x7f' and not ('/' or '?' or '#' or '@' or ',')),
+            "a host or host:port without spaces or control characters", "upstream_host");
+        check.Timer(o.UpstreamConnectTimeout, "upstream_connect_timeout", MaxTimer, allowZero: false);
+        check.Timer(o.UpstreamReadTimeout, "upstream_read_timeout", MaxTimer, allowZero: false);
+        check.That(o.UpstreamMaxIdlePerTarget is >= 0 and <= 100_000, "between 0 and 100000", "upstream_max_idle");
+        check.Timer(o.UpstreamIdleTimeout, "upstream_idle_timeout", MaxTimer, allowZero: true);
+        check.Timer(o.UpstreamHoldDown, "upstream_hold_down", MaxTimer, allowZero: true);
+    }
+
+    private static void CheckCache(OptionChecker check, ProxyOptions o)
+    {
+        check.That(o.CacheSize >= 0, "0 (off) or more", "cache_size");
+        check.That(o.MaxEntrySize > 0, "more than 0", "max_entry_size");
+        check.That(o.CacheSize == 0 || o.MaxEntrySize <= o.CacheSize, "at most cache_size", "max_entry_size", "cache_size");
+        check.Timer(o.Ttl, "ttl", MaxLifetime, allowZero: true);
+        check.Timer(o.MaxTtl, "max_ttl", MaxLifetime, allowZero: true);
+        check.That(o.MaxTtl >= o.Ttl, "at least ttl", "max_ttl", "ttl");
+        check.Timer(o.UnitTime, "unit_time", MaxTimer, allowZero: false);
+        check.Path(o.PathToPersistence, "path_to_persistence");
+    }
+
+    private static void CheckLogging(OptionChecker check, ProxyOptions o)
+    {
+        check.Path(o.PathToLog, "path_to_log");
+        check.That(Enum.IsDefined(o.LogLevel), "one of " + string.Join(", ", Enum.GetNames<Microsoft.Extensions.Logging.LogLevel>()), "log_level");
+        check.That(OptionKeys.AccessLogFormats.Contains(o.AccessLogFormat), "one of " + string.Join(", ", OptionKeys.AccessLogFormats), "access_log_format");
+        check.That(o.LogMaxSize >= 0, "0 (never rotate) or more", "log_max_size");
+        check.That(o.LogKeep is >= 0 and <= 1000, "between 0 and 1000", "log_keep");
+    }
+}
