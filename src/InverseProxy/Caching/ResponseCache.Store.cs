@@ -11,7 +11,7 @@ internal sealed partial class ResponseCache
     /// </summary>
     public CachedResponse? Store(RequestHead request, string scheme, ResponseHead response, byte[] body, StoreDecision decision)
     {
-        if (!Enabled || !decision.IsStorable || body.Length > _maxEntrySize
+        if (!Enabled || !decision.IsStorable || body.Length > _maxEntrySize || IsTruncated(response, body)
             || !VaryFields.TryGetNames(response.Headers, out string[] varyNames))
         {
             return null;
@@ -65,6 +65,14 @@ internal sealed partial class ResponseCache
             Changed();
         }
         return entry;
+    }
+
+    // A body shorter or longer than the Content-Length it came with means the transfer went wrong: never store it.
+    private static bool IsTruncated(ResponseHead response, byte[] body)
+    {
+        string? declared = response.Headers.Get("Content-Length");
+        return declared is not null
+            && declared.Trim() != body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string KeyFor(RequestHead request, string scheme, HttpHeaders stored)

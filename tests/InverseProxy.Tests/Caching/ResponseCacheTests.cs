@@ -249,4 +249,48 @@ public sealed class ResponseCacheTests
         Assert.Equal(ResponseCache.MaxVariantsPerKey, cache.Counters().Entries);
         Assert.Equal(CacheLookupKind.Miss, cache.Lookup(Get("/a", ("X-V", "0")), "http").Kind);
     }
+
+    [Fact]
+    public void Store_BodyDisagreesWithContentLength_NotStored()
+    {
+        var (cache, clock) = Cache();
+
+        Assert.Null(Put(cache, clock, Get("/a"), Ok(("Content-Length", "10")), [1, 2, 3]));
+        Assert.NotNull(Put(cache, clock, Get("/a"), Ok(("Content-Length", "3")), [1, 2, 3]));
+    }
+
+    [Fact]
+    public void ConcurrentStoreLookupPurge_ByteCountMatchesEntriesAfterwards()
+    {
+        var (cache, clock) = Cache(Options(cacheSize: 20_000));
+        var workers = Enumerable.Range(0, 8).Select(w => new Thread(() =>
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                string target = "/" + ((i * 7) + w) % 50;
+                switch (i % 3)
+                {
+                    case 0:
+                        Put(cache, clock, target, new string('x', i % 200));
+                        break;
+                    case 1:
+                        cache.Lookup(Get(target), "http");
+                        break;
+                    default:
+                        cache.Purge("http", "example.com", target);
+                        break;
+                }
+            }
+        })).ToList();
+
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
+
+        var snapshot = cache.Snapshot(out _);
+        long bytes = snapshot.Sum(e => System.Text.Encoding.UTF8.GetByteCount(e.Key) + e.Head.Length + e.Body.Length);
+        Assert.Equal(bytes, cache.Counters().Bytes);
+        Assert.Equal(snapshot.Count, cache.Counters().Entries);
+        Assert.True(bytes <= 20_000);
+        Assert.Equal(snapshot.Count, snapshot.Select(e => e.Key).Distinct().Count());
+    }
 }
