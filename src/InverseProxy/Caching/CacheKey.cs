@@ -1,0 +1,118 @@
+using System.Text;
+using InverseProxy.Http;
+
+namespace InverseProxy.Caching;
+
+/// <summary>
+/// Cache keys (RFC 9111 §2, §4.1). The primary key is scheme://host + request-target: host lower-cased with the
+/// default port dropped, the target as sent (an absolute-form target contributes its own authority). GET and HEAD
+/// share it. A response with Vary gets a secondary key: the primary key followed, per varied request header (names
+/// lower-cased and sorted), by <c>\nname=value</c>, or <c>\nname</c> when the request lacked the header. Header
+/// values cannot hold a line feed, so the key splits back unambiguously on restore.
+/// </summary>
+internal static class CacheKey
+{
+    public const char VarySeparator = '\n';
+
+    public static string Primary(RequestHead request, string scheme)
+    {
+        if (TrySplitAbsolute(request.Target, out string absScheme, out string authority, out string pathAndQuery))
+        {
+            return Primary(absScheme, authority, pathAndQuery);
+        }
+        return Primary(scheme, request.Headers.Get("Host") ?? "", request.Target);
+    }
+
+    public static string Primary(string scheme, string host, string target)
+    {
+        scheme = scheme.ToLowerInvariant();
+        return string.Concat(scheme, "://", NormalizeHost(scheme, host), target);
+    }
+
+    /// <summary>Lower-cases the host and drops an empty or default port (80 for http, 443 for https).</summary>
+    public static string NormalizeHost(string scheme, string host)
+    {
+        host = host.Trim().ToLowerInvariant();
+        int colon = host.LastIndexOf(':');
+        if (colon < 0 || host.IndexOf(']', colon) >= 0)
+        {
+            return host;
+        }
+        string port = host[(colon + 1)..];
+        bool isDefault = port.Length == 0
+            || (port == "80" && scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+            || (port == "443" && scheme.Equals("https", StringComparison.OrdinalIgnoreCase));
+        return isDefault ? host[..colon] : host;
+    }
+
+    /// <summary>The key for a response varying on <paramref name="varyNames"/> (sorted, lower-case) to a request.</summary>
+    public static string WithVariant(string primary, string[] varyNames, HttpHeaders requestHeaders)
+    {
+        if (varyNames.Length == 0)
+        {
+            return primary;
+        }
+        var builder = new StringBuilder(primary);
+        foreach (string name in varyNames)
+        {
+            builder.Append(VarySeparator).Append(name);
+            string? value = VaryValue(requestHeaders, name);
+            if (value is not null)
+            {
+                builder.Append('=').Append(value);
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The request's value for a varied header: all lines joined and trimmed; null when absent.</summary>
+    public static string? VaryValue(HttpHeaders requestHeaders, string name) => requestHeaders.GetCombined(name)?.Trim();
+
+    /// <summary>Splits a key back into its primary part and the varied header names and values.</summary>
+    public static bool TrySplit(string key, out string primary, out string[] names, out string?[] values)
+    {
+        string[] parts = key.Split(VarySeparator);
+        primary = parts[0];
+        names = new string[parts.Length - 1];
+        values = new string?[parts.Length - 1];
+        for (int i = 1; i < parts.Length; i++)
+        {
+            int eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+            names[i - 1] = eq < 0 ? parts[i] : parts[i][..eq];
+            values[i - 1] = eq < 0 ? null : parts[i][(eq + 1)..];
+            if (names[i - 1].Length == 0)
+            {
+                return false;
+            }
+        }
+        return primary.Length > 0;
+    }
+
+    /// <summary>
+    /// Splits an absolute-form target (RFC 9112 §3.2.2) into scheme, authority and path-and-query;
+    /// false for any other form.
+    /// </summary>
+    public static bool TrySplitAbsolute(string target, out string scheme, out string authority, out string pathAndQuery)
+    {
+        scheme = authority = pathAndQuery = "";
+        int sep = target.IndexOf("://", StringComparison.Ordinal);
+        if (sep <= 0 || target[0] == '/')
+        {
+            return false;
+        }
+        scheme = target[..sep].ToLowerInvariant();
+        int start = sep + 3;
+        int end = target.IndexOfAny(['/', '?', '#'], start);
+        authority = end < 0 ? target[start..] : target[start..end];
+        int at = authority.LastIndexOf('@');
+        authority = at < 0 ? authority : authority[(at + 1)..];
+        pathAndQuery = end < 0 ? "/" : target[end..];
+        int fragment = pathAndQuery.IndexOf('#', StringComparison.Ordinal);
+        pathAndQuery = fragment < 0 ? pathAndQuery : pathAndQuery[..fragment];
+        if (pathAndQuery.StartsWith('?'))
+        {
+            pathAndQuery = "/" + pathAndQuery;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using InverseProxy.Caching.Persistence;
+using InverseProxy.Http;
+
+namespace InverseProxy.Caching;
+
+/// <summary>
+/// A stored response, immutable once built (its <see cref="Headers"/>, <see cref="Body"/> and <see cref="HeadBytes"/>
+/// are shared with every hit and with persistence snapshots: never modify them). Built outside the cache lock.
+/// </summary>
+internal sealed class CachedResponse
+{
+    private CachedResponse(
+        string key, string primaryKey, string[] varyNames, string?[] varyValues, int statusCode, string reason,
+        HttpHeaders headers, byte[] headBytes, byte[] body, DateTimeOffset bornAt, DateTimeOffset expiresAt)
+    {
+        Key = key;
+        PrimaryKey = primaryKey;
+        VaryNames = varyNames;
+        VaryValues = varyValues;
+        StatusCode = statusCode;
+        Reason = reason;
+        Headers = headers;
+        HeadBytes = headBytes;
+        Body = body;
+        BornAt = bornAt;
+        ExpiresAt = expiresAt;
+        var directives = ResponseDirectives.Parse(headers);
+        StaleWhileRevalidate = directives.StaleWhileRevalidate;
+        StaleIfError = directives.StaleIfError;
+        MustRevalidate = directives.NeverServeStale;
+        AlwaysRevalidate = directives.NoCache;
+        ETag = headers.Get("ETag");
+        LastModified = headers.Get("Last-Modified");
+        Size = Encoding.UTF8.GetByteCount(key) + (long)headBytes.Length + body.Length;
+        Persisted = new PersistedEntry(key, headBytes, body, bornAt, expiresAt);
+    }
+
+    /// <summary>The full cache key: the primary key plus, for a response with Vary, the selecting header values.</summary>
+    public string Key { get; }
+
+    public string PrimaryKey { get; }
+
+    /// <summary>The names listed in Vary, lower-cased and sorted; empty when the response does not vary.</summary>
+    public string[] VaryNames { get; }
+
+    /// <summary>The request's value for each of <see cref="VaryNames"/> when stored; null where it was absent.</summary>
+    public string?[] VaryValues { get; }
+
+    public int StatusCode { get; }
+
+    public string Reason { get; }
+
+    /// <summary>End-to-end fields only; Content-Length equals the body length; no Transfer-Encoding or Age.</summary>
+    public HttpHeaders Headers { get; }
+
+    /// <summary>Status line and fields in wire form, CRLF line ends, without the blank line.</summary>
+    public byte[] HeadBytes { get; }
+
+    /// <summary>The de-chunked body.</summary>
+    public byte[] Body { get; }
+
+    /// <summary>response_time − corrected_initial_age (RFC 9111 §4.2.3): the age clock starts here.</summary>
+    public DateTimeOffset BornAt { get; }
+
+    /// <summary><see cref="BornAt"/> plus the freshness lifetime.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+
+    public TimeSpan Lifetime => ExpiresAt - BornAt;
+
+    public TimeSpan StaleWhileRevalidate { get; }
+
+    public TimeSpan StaleIfError { get; }
+
+    /// <summary>must-revalidate, proxy-revalidate or no-cache: never served stale.</summary>
+    public bool MustRevalidate { get; }
+
+    /// <summary>Response no-cache (RFC 9111 §5.2.2.4): stored, but validated before every use.</summary>
+    public bool AlwaysRevalidate { get; }
+
+    public string? ETag { get; }
+
+    public string? LastModified { get; }
+
+    /// <summary>Key, head and body bytes: what counts against cache_size.</summary>
+    public long Size { get; }
+
+    /// <summary>This entry as the cache file holds it, sharing the head and body arrays.</summary>
+    public PersistedEntry Persisted { get; }
+
+    /// <summary>current_age (RFC 9111 §4.2.3): corrected initial age plus resident time.</summary>
+    public TimeSpan AgeAt(DateTimeOffset now) => now > BornAt ? now - BornAt : TimeSpan.Zero;
+
+    public bool IsFreshAt(DateTimeOffset now) => now < ExpiresAt;
+
+    /// <summary>Builds an entry; <paramref name="headers"/> must already be in stored form and is owned from now on.</summary>
+    public static CachedResponse Create(
+        string key, int statusCode, string reason, HttpHeaders headers, byte[] body, DateTimeOffset bornAt, DateTimeOffset expiresAt)
+    {
+        if (!CacheKey.TrySplit(key, out string primary, out string[] names, out string?[] values))
+        {
+            throw new ArgumentException("Malformed cache key.", nameof(key));
+        }
+        byte[] head = StoredHeadCodec.Encode(statusCode, reason, headers);
+        return new CachedResponse(key, primary, names, values, statusCode, reason, headers, head, body, bornAt, expiresAt);
+    }
+
+    /// <summary>Rebuilds an entry from the cache file; false when the record is inconsistent (treat as corrupt).</summary>
+    public static bool TryRestore(PersistedEntry persisted, out CachedResponse? entry)
+    {
+        entry = null;
+        if (!CacheKey.TrySplit(persisted.Key, out string primary, out string[] names, out string?[] values)
+            || !StoredHeadCodec.TryDecode(persisted.Head, out int status, out string reason, out var headers)
+            || !VaryFields.TryGetNames(headers, out string[] storedNames)
+            || !names.AsSpan().SequenceEqual(storedNames)
+            || persisted.ExpiresAt < persisted.BornAt
+            || !HasConsistentLength(headers, persisted.Body.Length))
+        {
+            return false;
+        }
+        entry = new CachedResponse(
+            persisted.Key, primary, names, values, status, reason, headers, persisted.Head, persisted.Body,
+            persisted.BornAt, persisted.ExpiresAt);
+        return true;
+    }
+
+    private static bool HasConsistentLength(HttpHeaders headers, int bodyLength)
+    {
+        string? contentLength = headers.Get("Content-Length");
+        return contentLength is null
+            ? bodyLength == 0
+            : contentLength == bodyLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,167 @@
+using InverseProxy.Http;
+
+namespace InverseProxy.Caching;
+
+internal sealed partial class ResponseCache
+{
+    /// <summary>
+    /// Stores a response whose <paramref name="decision"/> allowed it, with its complete de-chunked
+    /// <paramref name="body"/> (owned by the cache from now on). Replaces the entry with the same key and evicts
+    /// least recently used entries until it fits. Null when it is not stored.
+    /// </summary>
+    public CachedResponse? Store(RequestHead request, string scheme, ResponseHead response, byte[] body, StoreDecision decision)
+    {
+        if (!Enabled || !decision.IsStorable || body.Length > _maxEntrySize || IsTruncated(response, body)
+            || !VaryFields.TryGetNames(response.Headers, out string[] varyNames))
+        {
+            return null;
+        }
+        string key = CacheKey.WithVariant(CacheKey.Primary(request, scheme), varyNames, request.Headers);
+        var headers = StoredHeaders.ForStorage(response.Headers, response.StatusCode, body.Length);
+        var entry = CachedResponse.Create(key, response.StatusCode, response.Reason, headers, body, decision.BornAt, decision.ExpiresAt);
+        if (entry.Size > _capacity)
+        {
+            return null;
+        }
+        lock (_lock)
+        {
+            Insert(entry, replacing: null);
+            Changed();
+        }
+        Statistics.RecordStore();
+        return entry;
+    }
+
+    /// <summary>
+    /// Applies a 304 to a stored response (RFC 9111 §4.3.4): its fields replace the stored ones, and freshness starts
+    /// again from this exchange. Returns the updated response to serve; it replaces <paramref name="old"/> in the
+    /// cache unless the merged response may no longer be stored (then the old entry goes) or a newer response was
+    /// stored under the same key meanwhile.
+    /// </summary>
+    public CachedResponse Refresh(
+        RequestHead request, string scheme, CachedResponse old, ResponseHead notModified, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    {
+        var merged = StoredHeaders.Merge(old.Headers, notModified.Headers);
+        var mergedHead = new ResponseHead(HttpVersion.Http11, old.StatusCode, old.Reason, merged);
+        var decision = Policy.EvaluateResponse(request, mergedHead, requestTime, responseTime, requireFreshness: false);
+        bool storable = decision.IsStorable && VaryFields.TryGetNames(merged, out _);
+        var bornAt = decision.IsStorable ? decision.BornAt : responseTime;
+        string key = storable ? KeyFor(request, scheme, merged) : old.Key;
+        var entry = CachedResponse.Create(key, old.StatusCode, old.Reason, merged, old.Body, bornAt, bornAt + decision.Lifetime);
+        if (!Enabled)
+        {
+            return entry;
+        }
+        lock (_lock)
+        {
+            if (!storable || entry.Size > _capacity)
+            {
+                RemoveEntry(old);
+            }
+            else if (Find(old) is not { } current || ReferenceEquals(current.Value, old))
+            {
+                Insert(entry, replacing: old);
+            }
+            Changed();
+        }
+        return entry;
+    }
+
+    // A body shorter or longer than the Content-Length it came with means the transfer went wrong: never store it.
+    private static bool IsTruncated(ResponseHead response, byte[] body)
+    {
+        string? declared = response.Headers.Get("Content-Length");
+        return declared is not null
+            && declared.Trim() != body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string KeyFor(RequestHead request, string scheme, HttpHeaders stored)
+    {
+        VaryFields.TryGetNames(stored, out string[] varyNames);
+        return CacheKey.WithVariant(CacheKey.Primary(request, scheme), varyNames, request.Headers);
+    }
+
+    // Caller holds _lock. Variants listing other Vary names are dropped: the origin changed how it negotiates.
+    private void Insert(CachedResponse entry, CachedResponse? replacing)
+    {
+        if (replacing is not null)
+        {
+            RemoveEntry(replacing);
+        }
+        if (_byPrimary.TryGetValue(entry.PrimaryKey, out var existing))
+        {
+            for (int i = existing.Count - 1; i >= 0; i--)
+            {
+                var stored = existing[i].Value;
+                if (stored.Key == entry.Key || !stored.VaryNames.AsSpan().SequenceEqual(entry.VaryNames) || i >= MaxVariantsPerKey - 1)
+                {
+                    Unlink(existing, i);
+                }
+            }
+        }
+        var variants = VariantsOf(entry.PrimaryKey);
+        variants.Insert(0, _lru.AddFirst(entry));
+        _bytes += entry.Size;
+        while (_bytes > _capacity && _lru.Last is { } victim && !ReferenceEquals(victim.Value, entry))
+        {
+            RemoveNode(victim);
+            Statistics.RecordEviction();
+        }
+    }
+
+    // Caller holds _lock.
+    private List<LruNode<CachedResponse>> VariantsOf(string primaryKey)
+    {
+        if (!_byPrimary.TryGetValue(primaryKey, out var variants))
+        {
+            variants = new List<LruNode<CachedResponse>>(1);
+            _byPrimary.Add(primaryKey, variants);
+        }
+        return variants;
+    }
+
+    // Caller holds _lock. The node stored under the same key as entry, if any.
+    private LruNode<CachedResponse>? Find(CachedResponse entry)
+    {
+        if (_byPrimary.TryGetValue(entry.PrimaryKey, out var variants))
+        {
+            foreach (var node in variants)
+            {
+                if (node.Value.Key == entry.Key)
+                {
+                    return node;
+                }
+            }
+        }
+        return null;
+    }
+
+    // Caller holds _lock. Removes exactly this entry object if it is still stored.
+    private void RemoveEntry(CachedResponse entry)
+    {
+        if (Find(entry) is { } node && ReferenceEquals(node.Value, entry))
+        {
+            RemoveNode(node);
+        }
+    }
+
+    // Caller holds _lock.
+    private void RemoveNode(LruNode<CachedResponse> node)
+    {
+        var variants = _byPrimary[node.Value.PrimaryKey];
+        Unlink(variants, variants.IndexOf(node));
+    }
+
+    // Caller holds _lock.
+    private void Unlink(List<LruNode<CachedResponse>> variants, int index)
+    {
+        var node = variants[index];
+        variants.RemoveAt(index);
+        if (variants.Count == 0)
+        {
+            _byPrimary.Remove(node.Value.PrimaryKey);
+        }
+        _lru.Remove(node);
+        _bytes -= node.Value.Size;
+    }
+}

@@ -1,0 +1,127 @@
+using InverseProxy.Caching.Persistence;
+using InverseProxy.Configuration;
+using InverseProxy.Http;
+
+namespace InverseProxy.Caching;
+
+/// <summary>
+/// The shared response cache: a map from primary key to the stored variants of that resource, and one LRU list over
+/// every entry. One lock guards both; inside it only O(1) map and list work happens (entries, keys and head bytes
+/// are built before it is taken). cache_size 0 disables it: every lookup misses and nothing is stored.
+/// </summary>
+internal sealed partial class ResponseCache : ICacheSnapshotSource
+{
+    /// <summary>Variants kept per primary key; a bound so that matching a request stays O(1).</summary>
+    public const int MaxVariantsPerKey = 16;
+
+    private readonly object _lock = new();
+    private readonly TimeProvider _time;
+    private readonly long _capacity;
+    private readonly long _maxEntrySize;
+
+    // Guarded by _lock. Each list holds a resource's variants, most recently stored first.
+    private readonly Dictionary<string, List<LruNode<CachedResponse>>> _byPrimary = new(StringComparer.Ordinal);
+    private readonly LruList<CachedResponse> _lru = new();
+    private long _bytes;
+
+    // Written under _lock, read anywhere.
+    private long _changeVersion;
+
+    public ResponseCache(ProxyOptions options, TimeProvider time)
+    {
+        Policy = new CachePolicy(options);
+        _time = time;
+        _capacity = Math.Max(0, options.CacheSize);
+        _maxEntrySize = options.MaxEntrySize;
+    }
+
+    public CachePolicy Policy { get; }
+
+    public CacheStatistics Statistics { get; } = new();
+
+    public bool Enabled => _capacity > 0;
+
+    public long ChangeVersion => Interlocked.Read(ref _changeVersion);
+
+    /// <summary>Finds the stored response for a GET or HEAD and judges it against the request's directives.</summary>
+    public CacheLookup Lookup(RequestHead request, string scheme)
+    {
+        var directives = CacheRequestDirectives.Parse(request.Headers);
+        if (!Enabled || !(request.IsGet || request.IsHead))
+        {
+            return new CacheLookup(CacheLookupKind.Miss, null, directives);
+        }
+        string primary = CacheKey.Primary(request, scheme);
+        CachedResponse? found = null;
+        lock (_lock)
+        {
+            if (_byPrimary.TryGetValue(primary, out var variants))
+            {
+                foreach (var node in variants)
+                {
+                    if (VaryFields.Matches(node.Value.VaryNames, node.Value.VaryValues, request.Headers))
+                    {
+                        _lru.MoveToFront(node);
+                        found = node.Value;
+                        break;
+                    }
+                }
+            }
+        }
+        if (found is null)
+        {
+            Statistics.RecordMiss();
+            return new CacheLookup(CacheLookupKind.Miss, null, directives);
+        }
+        var kind = CachePolicy.Classify(found, directives, _time.GetUtcNow());
+        if (kind == CacheLookupKind.Fresh)
+        {
+            Statistics.RecordHit();
+        }
+        else
+        {
+            // Anything that has to go upstream counts as a miss; a stale answer is counted by RecordStaleServed.
+            Statistics.RecordMiss();
+        }
+        return new CacheLookup(kind, found, directives);
+    }
+
+    /// <summary>The head-only storage decision (see <see cref="CachePolicy.Evaluate"/>).</summary>
+    public StoreDecision Evaluate(RequestHead request, ResponseHead response, DateTimeOffset requestTime, DateTimeOffset responseTime) =>
+        Policy.Evaluate(request, response, requestTime, responseTime);
+
+    public void RecordStaleServed() => Statistics.RecordStaleServed();
+
+    public CacheCounters Counters() => Statistics.Snapshot();
+
+    /// <summary>Every entry's persisted form, most recently used first, sharing head and body arrays.</summary>
+    public IReadOnlyList<PersistedEntry> Snapshot(out long version)
+    {
+        while (true)
+        {
+            // The array is allocated outside the lock; if the cache grew meanwhile, try again with the new size.
+            var entries = new PersistedEntry[Statistics.Entries + 16];
+            lock (_lock)
+            {
+                if (_lru.Count > entries.Length)
+                {
+                    continue;
+                }
+                version = _changeVersion;
+                int count = 0;
+                foreach (var entry in _lru)
+                {
+                    entries[count++] = entry.Persisted;
+                }
+                return new ArraySegment<PersistedEntry>(entries, 0, count);
+            }
+        }
+    }
+
+    // Caller holds _lock.
+    private void Changed()
+    {
+        Interlocked.Increment(ref _changeVersion);
+        Statistics.SetSize(_lru.Count, _bytes);
+    }
+}

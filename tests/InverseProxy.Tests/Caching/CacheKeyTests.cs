@@ -1,0 +1,80 @@
+using InverseProxy.Caching;
+using InverseProxy.Http;
+using static InverseProxy.Tests.Caching.Heads;
+
+namespace InverseProxy.Tests.Caching;
+
+public sealed class CacheKeyTests
+{
+    [Theory]
+    [InlineData("Example.COM", "http://example.com/a?b=1")]
+    [InlineData("example.com:80", "http://example.com/a?b=1")]
+    [InlineData("example.com:", "http://example.com/a?b=1")]
+    [InlineData("example.com:8080", "http://example.com:8080/a?b=1")]
+    [InlineData("[::1]:80", "http://[::1]/a?b=1")]
+    [InlineData("[::1]", "http://[::1]/a?b=1")]
+    public void Primary_HostForms_Normalised(string host, string expected)
+    {
+        Assert.Equal(expected, CacheKey.Primary(Get("/a?b=1", ("Host", host)), "http"));
+    }
+
+    [Fact]
+    public void Primary_HttpsDefaultPort_Dropped()
+    {
+        Assert.Equal("https://example.com/", CacheKey.Primary(Get("/", ("Host", "example.com:443")), "https"));
+        Assert.Equal("https://example.com:80/", CacheKey.Primary(Get("/", ("Host", "example.com:80")), "https"));
+    }
+
+    [Fact]
+    public void Primary_AbsoluteFormTarget_UsesItsAuthorityAndPath()
+    {
+        var request = Get("http://Other.Example:80/p?q#frag", ("Host", "ignored.example"));
+
+        Assert.Equal("http://other.example/p?q", CacheKey.Primary(request, "http"));
+        Assert.Equal("http://other.example/", CacheKey.Primary(Get("http://other.example"), "http"));
+    }
+
+    [Fact]
+    public void Primary_GetAndHead_ShareTheKey()
+    {
+        Assert.Equal(CacheKey.Primary(Get("/a"), "http"), CacheKey.Primary(Request("HEAD", "/a"), "http"));
+    }
+
+    [Fact]
+    public void Primary_TargetKeptAsSent()
+    {
+        Assert.NotEqual(CacheKey.Primary(Get("/A"), "http"), CacheKey.Primary(Get("/a"), "http"));
+    }
+
+    [Fact]
+    public void WithVariant_NamesSortedValuesTrimmedMissingDistinctFromEmpty()
+    {
+        string[] names = ["accept-encoding", "x-lang"];
+        var present = new HttpHeaders([new("X-Lang", "  en "), new("Accept-Encoding", "gzip")]);
+        var empty = new HttpHeaders([new("Accept-Encoding", "")]);
+        var missing = new HttpHeaders();
+
+        Assert.Equal("k\naccept-encoding=gzip\nx-lang=en", CacheKey.WithVariant("k", names, present));
+        Assert.Equal("k\naccept-encoding=\nx-lang", CacheKey.WithVariant("k", names, empty));
+        Assert.Equal("k\naccept-encoding\nx-lang", CacheKey.WithVariant("k", names, missing));
+    }
+
+    [Fact]
+    public void TrySplit_VariantKey_GivesBackNamesAndValues()
+    {
+        Assert.True(CacheKey.TrySplit("http://h/a\naccept=\nx-a=1=2\nx-b", out string primary, out var names, out var values));
+
+        Assert.Equal("http://h/a", primary);
+        Assert.Equal(["accept", "x-a", "x-b"], names);
+        Assert.Equal(new string?[] { "", "1=2", null }, values);
+    }
+
+    [Fact]
+    public void VaryTryGetNames_DuplicatesAndCase_LowerSortedDistinct()
+    {
+        var headers = new HttpHeaders([new("Vary", "X-B, accept-encoding"), new("vary", "Accept-Encoding,,")]);
+
+        Assert.True(VaryFields.TryGetNames(headers, out var names));
+        Assert.Equal(["accept-encoding", "x-b"], names);
+    }
+}
