@@ -17,31 +17,17 @@ internal sealed partial class ChunkedDecoder
         }
         switch (_state)
         {
-            case State.TrailerLineStart:
-                _state = b switch
-                {
-                    HttpChars.Cr => State.TrailerEndLf,
-                    HttpChars.Lf => throw Error(HttpParseError.BareLineFeed, b),
-                    _ => State.TrailerLine,
-                };
-                if (_state == State.TrailerLine)
-                {
-                    AppendToLine(b);
-                }
+            case State.TrailerLineStart when b == HttpChars.Cr:
+                _state = State.TrailerEndLf;
                 break;
-            case State.TrailerLine:
-                if (b == HttpChars.Cr)
-                {
-                    _state = State.TrailerLineLf;
-                }
-                else if (b == HttpChars.Lf)
-                {
-                    throw Error(HttpParseError.BareLineFeed, b);
-                }
-                else
-                {
-                    AppendToLine(b);
-                }
+            case State.TrailerLineStart or State.TrailerLine when b == HttpChars.Lf:
+                throw Error(HttpParseError.BareLineFeed, b);
+            case State.TrailerLine when b == HttpChars.Cr:
+                _state = State.TrailerLineLf;
+                break;
+            case State.TrailerLineStart or State.TrailerLine:
+                AppendToLine(b);
+                _state = State.TrailerLine;
                 break;
             case State.TrailerLineLf:
                 ExpectLf(b, HttpParseError.BareCarriageReturn);

@@ -22,7 +22,7 @@ internal sealed partial class ChunkedDecoder
     /// <summary>Bounds chunk-size digits so the value fits a long and parses with <c>checked</c>.</summary>
     public const int MaxChunkSizeDigits = 16;
 
-    /// <summary>Bounds the extensions of one chunk: we ignore them, so nobody may make us read them forever.</summary>
+    /// <summary>Bounds the bytes between chunk-size and CRLF: extensions are ignored, so nobody may make us read them forever.</summary>
     public const int MaxChunkExtensionBytes = 4 * 1024;
 
     private readonly int _maxTrailerBytes;
@@ -125,73 +125,6 @@ internal sealed partial class ChunkedDecoder
             default:
                 StepTrailer(b);
                 break;
-        }
-    }
-
-    /// <summary>chunk-size = 1*HEXDIG, at most <see cref="MaxChunkSizeDigits"/> of them, overflow refused.</summary>
-    private void StepSize(byte b)
-    {
-        int digit = HttpChars.HexValue(b);
-        if (digit >= 0)
-        {
-            if (++_sizeDigits > MaxChunkSizeDigits)
-            {
-                throw new HttpParseException(HttpParseError.BadChunkSize, "more than 16 hex digits");
-            }
-            try
-            {
-                _chunkSize = checked((_chunkSize * 16) + digit);
-            }
-            catch (OverflowException)
-            {
-                throw new HttpParseException(HttpParseError.BadChunkSize, "chunk size overflows");
-            }
-            return;
-        }
-        if (_sizeDigits == 0)
-        {
-            throw Error(b == HttpChars.Lf ? HttpParseError.BareLineFeed : HttpParseError.BadChunkSize, b);
-        }
-        _state = b switch
-        {
-            HttpChars.Cr => State.SizeLf,
-            (byte)';' => State.Extension,
-            HttpChars.Sp or HttpChars.Htab => State.SizeWhitespace,
-            HttpChars.Lf => throw Error(HttpParseError.BareLineFeed, b),
-            _ => throw Error(HttpParseError.BadChunkSize, b),
-        };
-    }
-
-    /// <summary>RFC 9112 §7.1.1: BWS is allowed only before the ";" of an extension, not before CRLF.</summary>
-    private void StepSizeWhitespace(byte b)
-    {
-        _state = b switch
-        {
-            HttpChars.Sp or HttpChars.Htab => State.SizeWhitespace,
-            (byte)';' => State.Extension,
-            _ => throw Error(HttpParseError.BadChunkSize, b),
-        };
-    }
-
-    /// <summary>Extensions are skipped, not interpreted; their bytes are bounded and must not hold CTLs.</summary>
-    private void StepExtension(byte b)
-    {
-        if (b == HttpChars.Cr)
-        {
-            _state = State.SizeLf;
-            return;
-        }
-        if (b == HttpChars.Lf)
-        {
-            throw Error(HttpParseError.BareLineFeed, b);
-        }
-        if ((b < 0x20 && b != HttpChars.Htab) || b == 0x7F)
-        {
-            throw Error(HttpParseError.BadChunkSize, b);
-        }
-        if (++_extensionBytes > MaxChunkExtensionBytes)
-        {
-            throw new HttpParseException(HttpParseError.ChunkExtensionTooLong);
         }
     }
 
