@@ -23,12 +23,15 @@ internal sealed class CacheFlusher : IDisposable
     private long? _persistedVersion;
     private FlushOutcome? _lastOutcome;
 
-    // Guards _tickPending and _stopping; the thread waits on it (Monitor, hence a plain object).
+    // Guards _tickPending, _stopping, _started and _timer; the thread waits on it (Monitor, hence a plain object).
     private readonly object _signal = new();
     private bool _tickPending;
     private bool _stopping;
+    private bool _started;
 
     private ITimer? _timer;
+
+    // Replaced whole under _flushGate, read without a lock.
     private FlushStatistics _statistics = FlushStatistics.None;
 
     /// <param name="persistedVersion">
@@ -59,8 +62,19 @@ internal sealed class CacheFlusher : IDisposable
 
     public void Start()
     {
-        _thread.Start();
-        _timer = _time.CreateTimer(static state => ((CacheFlusher)state!).Wake(), this, _interval, _interval);
+        lock (_signal)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            if (_started)
+            {
+                return;
+            }
+
+            _started = true;
+            _thread.Start();
+            _timer = _time.CreateTimer(static state => ((CacheFlusher)state!).Wake(), this, _interval, _interval);
+        }
+
         PersistenceLog.FlusherStarted(_logger, _path, _interval);
     }
 
@@ -75,6 +89,7 @@ internal sealed class CacheFlusher : IDisposable
     /// <summary>Stops the timer and waits for a write in progress to finish.</summary>
     public void Dispose()
     {
+        bool started;
         lock (_signal)
         {
             if (_stopping)
@@ -83,12 +98,14 @@ internal sealed class CacheFlusher : IDisposable
             }
 
             _stopping = true;
+            started = _started;
             Monitor.PulseAll(_signal);
         }
 
+        // Outside the lock: a timer callback in flight takes it to signal the thread.
         _timer?.Dispose();
 
-        if (_thread.ThreadState != ThreadState.Unstarted)
+        if (started && Thread.CurrentThread != _thread)
         {
             _thread.Join();
         }
