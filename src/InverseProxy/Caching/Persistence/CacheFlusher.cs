@@ -146,7 +146,15 @@ internal sealed class CacheFlusher : IDisposable
                 _tickPending = false;
             }
 
-            FlushNow();
+            try
+            {
+                FlushNow();
+            }
+            catch (Exception ex)
+            {
+                // An exception escaping a thread ends the process; the next tick is the retry.
+                PersistenceLog.CacheFlushCrashed(_logger, _path, ex);
+            }
         }
     }
 
