@@ -98,8 +98,15 @@ internal sealed partial class AccessLog
         line.Append((byte)'"');
     }
 
+    /// <summary>The request line; <c>-</c> alone when none was parsed (as nginx writes for a garbled request).</summary>
     private static void AppendRequestLine(in AccessLogEntry entry, LineBuffer line)
     {
+        if (entry.Method is null && entry.Target is null)
+        {
+            line.Append((byte)'-');
+            return;
+        }
+
         AppendOrDash(entry.Method, line);
         line.Append((byte)' ');
         AppendOrDash(entry.Target, line);

@@ -1,3 +1,4 @@
+using System.Net;
 using InverseProxy.Http;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +14,10 @@ internal static partial class Log
     internal static partial void AcceptBackoff(ILogger logger, double delayMs);
 
     [LoggerMessage(1102, LogLevel.Warning, "Connection from {Remote} refused: {Limit} connections already open")]
-    internal static partial void ConnectionRejectedLimit(ILogger logger, string remote, int limit);
+    internal static partial void ConnectionRejectedLimit(ILogger logger, EndPoint? remote, int limit);
 
     [LoggerMessage(1103, LogLevel.Debug, "conn={ConnectionId} {Remote} sent a bad request: {Error} {Detail}")]
-    internal static partial void ClientProtocolError(ILogger logger, long connectionId, string remote, HttpParseError error, string detail);
+    internal static partial void ClientProtocolError(ILogger logger, long connectionId, EndPoint? remote, HttpParseError error, string? detail);
 
     [LoggerMessage(1104, LogLevel.Debug, "conn={ConnectionId} closed on an I/O error")]
     internal static partial void ConnectionError(ILogger logger, long connectionId, Exception exception);

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace InverseProxy.Logging;
@@ -13,10 +14,10 @@ internal static partial class Log
     internal static partial void Starting(ILogger logger, int port, string targets, string configPath);
 
     [LoggerMessage(1001, LogLevel.Information, "Listening on {EndPoint}")]
-    internal static partial void Listening(ILogger logger, string endPoint);
+    internal static partial void Listening(ILogger logger, EndPoint endPoint);
 
-    [LoggerMessage(1002, LogLevel.Information, "Shutting down; waiting up to {TimeoutSeconds}s for {InFlight} requests in flight")]
-    internal static partial void ShuttingDown(ILogger logger, double timeoutSeconds, int inFlight);
+    [LoggerMessage(1002, LogLevel.Information, "Shutting down; in-flight requests have up to {TimeoutSeconds}s")]
+    internal static partial void ShuttingDown(ILogger logger, double timeoutSeconds);
 
     [LoggerMessage(1003, LogLevel.Information, "Stopped")]
     internal static partial void Stopped(ILogger logger);

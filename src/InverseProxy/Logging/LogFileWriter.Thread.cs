@@ -130,8 +130,9 @@ internal sealed partial class LogFileWriter
             _file.Write(lines);
             return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception ex)
         {
+            // Whatever the disk or the file system says, the log must not take the proxy down: count, retry later.
             Interlocked.Increment(ref _writeErrors);
             _lastError = ex.Message;
             _file.Close();
