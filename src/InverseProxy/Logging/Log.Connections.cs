@@ -1,0 +1,27 @@
+using System.Net;
+using InverseProxy.Http;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Logging;
+
+/// <summary>Client connections: 1100-1199.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1100, LogLevel.Error, "Accept failed; the listener keeps accepting")]
+    internal static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Accept is short of resources; backing off {DelayMs}ms")]
+    internal static partial void AcceptBackoff(ILogger logger, double delayMs);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Connection from {Remote} refused: {Limit} connections already open")]
+    internal static partial void ConnectionRejectedLimit(ILogger logger, EndPoint? remote, int limit);
+
+    [LoggerMessage(1103, LogLevel.Debug, "conn={ConnectionId} {Remote} sent a bad request: {Error} {Detail}")]
+    internal static partial void ClientProtocolError(ILogger logger, long connectionId, EndPoint? remote, HttpParseError error, string? detail);
+
+    [LoggerMessage(1104, LogLevel.Debug, "conn={ConnectionId} closed on an I/O error")]
+    internal static partial void ConnectionError(ILogger logger, long connectionId, Exception exception);
+
+    [LoggerMessage(1105, LogLevel.Error, "conn={ConnectionId} handler crashed; connection closed")]
+    internal static partial void HandlerCrashed(ILogger logger, long connectionId, Exception exception);
+}

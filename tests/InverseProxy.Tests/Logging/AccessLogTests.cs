@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text;
+using InverseProxy.Logging;
+using HttpVersion = InverseProxy.Http.HttpVersion;
+
+namespace InverseProxy.Tests.Logging;
+
+public sealed class AccessLogTests : IDisposable
+{
+    private readonly TempLogDirectory _dir = new();
+    private readonly LogFileWriter _writer;
+
+    public AccessLogTests()
+    {
+        _writer = new LogFileWriter(_dir.File("access.log"), 0, 0, new LogTestClock());
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Render_Text_Golden()
+    {
+        Assert.Equal(
+            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a?b=1 HTTP/1.1\" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42",
+            Render(AccessLogFormat.Text, Sample()));
+    }
+
+    [Fact]
+    public void Render_TextCacheHitNoUpstream_WritesDashes()
+    {
+        AccessLogEntry entry = Sample() with { Upstream = null, Cache = CacheResult.Hit, Protocol = HttpVersion.Http10 };
+
+        Assert.Equal(
+            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a?b=1 HTTP/1.0\" 200 1024 3.2ms target=- cache=HIT conn=42",
+            Render(AccessLogFormat.Text, entry));
+    }
+
+    [Fact]
+    public void Render_Combined_GoldenAsNginx()
+    {
+        Assert.Equal(
+            "127.0.0.1 - - [22/Nov/2026:10:00:00 +0000] \"GET /a?b=1 HTTP/1.1\" 200 1024 \"http://ref/\" \"curl/8.5\"",
+            Render(AccessLogFormat.Combined, Sample()));
+    }
+
+    [Fact]
+    public void Render_CombinedInLocalZone_UsesLocalTimeAndOffset()
+    {
+        TimeZoneInfo zone = TimeZoneInfo.CreateCustomTimeZone("test-0530", TimeSpan.FromMinutes(-330), "test", "test");
+        AccessLogEntry entry = Sample() with { Referer = null, UserAgent = null };
+
+        Assert.Equal(
+            "127.0.0.1 - - [22/Nov/2026:04:30:00 -0530] \"GET /a?b=1 HTTP/1.1\" 200 1024 \"-\" \"-\"",
+            Render(AccessLogFormat.Combined, entry, new LogTestClock(zone)));
+    }
+
+    [Fact]
+    public void Render_CombinedNoRequestLine_WritesDash()
+    {
+        AccessLogEntry entry = Sample() with { Method = null, Target = null, Status = 400, BytesSent = 0 };
+
+        Assert.Equal(
+            "127.0.0.1 - - [22/Nov/2026:10:00:00 +0000] \"-\" 400 0 \"http://ref/\" \"curl/8.5\"",
+            Render(AccessLogFormat.Combined, entry));
+    }
+
+    [Fact]
+    public void Render_Json_Golden()
+    {
+        Assert.Equal(
+            "{\"time\":\"2026-11-22T10:00:00.123Z\",\"remote_addr\":\"127.0.0.1\",\"conn\":42,\"method\":\"GET\"," +
+            "\"target\":\"/a?b=1\",\"protocol\":\"HTTP/1.1\",\"status\":200,\"bytes_sent\":1024,\"request_bytes\":5," +
+            "\"duration_ms\":3.2,\"upstream\":\"127.0.0.1:9001\",\"cache\":\"MISS\",\"referer\":\"http://ref/\"," +
+            "\"user_agent\":\"curl/8.5\"}",
+            Render(AccessLogFormat.Json, Sample()));
+    }
+
+    [Fact]
+    public void Render_JsonMissingFields_WritesNull()
+    {
+        AccessLogEntry entry = Sample() with
+        {
+            ClientAddress = null, Upstream = null, Cache = CacheResult.None, Referer = null, UserAgent = null,
+        };
+
+        string json = Render(AccessLogFormat.Json, entry);
+
+        Assert.Contains("\"remote_addr\":null,", json, StringComparison.Ordinal);
+        Assert.Contains("\"upstream\":null,\"cache\":null,\"referer\":null,\"user_agent\":null}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_TextControlBytesInTarget_EscapedAsHex()
+    {
+        AccessLogEntry entry = Sample() with { Target = "/a\n2026-11-22T10:00:00.000Z forged\x1b[0m\"\\\x7f" };
+
+        Assert.Equal(
+            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a\\x0A2026-11-22T10:00:00.000Z forged\\x1B[0m\\x22\\x5C\\x7F HTTP/1.1\" " +
+            "200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42",
+            Render(AccessLogFormat.Text, entry));
+    }
+
+    [Fact]
+    public void Render_CombinedControlAndHighBytesInUserAgent_EscapedAsHex()
+    {
+        AccessLogEntry entry = Sample() with { UserAgent = "x\"y\\z\r\n\x01\u00e9\u20ac" };
+
+        Assert.EndsWith(
+            "\"http://ref/\" \"x\\x22y\\x5Cz\\x0D\\x0A\\x01\\xE9\\xE2\\x82\\xAC\"",
+            Render(AccessLogFormat.Combined, entry),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_JsonControlCharacters_JsonEscaped()
+    {
+        AccessLogEntry entry = Sample() with { Target = "/a\n\"b\"\\", UserAgent = "\x01\u00e9" };
+
+        string json = Render(AccessLogFormat.Json, entry);
+
+        Assert.Contains("\"target\":\"/a\\n\\\"b\\\"\\\\\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"user_agent\":\"\\u0001\u00e9\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', json);
+    }
+
+    [Fact]
+    public void Write_DefaultTimestamp_UsesTheClockAndReachesTheFile()
+    {
+        var log = new AccessLog(_writer, AccessLogFormat.Text, new LogTestClock());
+
+        log.Write(Sample() with { Timestamp = default });
+        log.Write(Sample() with { ConnectionId = 43 });
+        Assert.True(_writer.Flush(TimeSpan.FromSeconds(10)));
+
+        string[] lines = TempLogDirectory.ReadLines(_writer.Path);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("2026-11-22T10:00:00.123Z 127.0.0.1 ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(" conn=43", lines[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text", "Text")]
+    [InlineData("Combined", "Combined")]
+    [InlineData(" JSON ", "Json")]
+    public void Parse_KnownName_ReturnsFormat(string text, string expected)
+    {
+        Assert.Equal(expected, AccessLogFormats.Parse(text).ToString());
+    }
+
+    [Fact]
+    public void Parse_UnknownName_ThrowsNamingKeyAndValue()
+    {
+        var ex = Assert.Throws<FormatException>(() => AccessLogFormats.Parse("xml"));
+
+        Assert.Equal("access_log_format must be text, combined or json (was 'xml')", ex.Message);
+    }
+
+    private string Render(AccessLogFormat format, AccessLogEntry entry, TimeProvider? clock = null)
+    {
+        var log = new AccessLog(_writer, format, clock ?? new LogTestClock());
+        var line = new LineBuffer();
+        log.Render(in entry, line);
+        return Encoding.UTF8.GetString(line.WrittenSpan);
+    }
+
+    private static AccessLogEntry Sample() => new()
+    {
+        Timestamp = LogTestClock.Fixed,
+        ClientAddress = IPAddress.Loopback,
+        Method = "GET",
+        Target = "/a?b=1",
+        Protocol = HttpVersion.Http11,
+        Status = 200,
+        BytesSent = 1024,
+        RequestBytes = 5,
+        Duration = TimeSpan.FromMilliseconds(3.2),
+        Upstream = "127.0.0.1:9001",
+        Cache = CacheResult.Miss,
+        UserAgent = "curl/8.5",
+        Referer = "http://ref/",
+        ConnectionId = 42,
+    };
+}
