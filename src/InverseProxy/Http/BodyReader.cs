@@ -82,6 +82,8 @@ internal sealed class BodyReader
         data = _reader.BufferedMemory[..take];
         _reader.Consume(take);
         _remaining -= take;
+        // Known length: the body is complete with its last byte, without waiting for one more call.
+        IsComplete = _remaining == 0;
         return true;
     }
 

@@ -34,7 +34,6 @@ internal sealed class ConnectionListener : IDisposable
         {
             _listener.DualMode = true;
         }
-        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Bind(endPoint);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
     }

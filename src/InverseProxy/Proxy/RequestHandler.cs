@@ -51,6 +51,11 @@ internal sealed partial class RequestHandler
             return;
         }
         // Step 3
+        if (request.Method == "PURGE")
+        {
+            AnswerPurge(client, request, outcome, framing);
+            return;
+        }
         if (request.Method == "CONNECT")
         {
             Answer(client, outcome, 405, "CONNECT is not supported by this reverse proxy", close: framing.Kind != BodyKind.None);
@@ -74,7 +79,7 @@ internal sealed partial class RequestHandler
             return;
         }
         var body = RequestBody.Prepare(bodyReader);
-        var upstream = UpstreamRequest.Build(request, client, _options.UpstreamHost);
+        var upstream = UpstreamRequest.Build(request, client, _options.UpstreamHost, bodyReader.Framing.Kind);
         var result = _forwarder.Forward(upstream, body);
         if (!result.Succeeded)
         {
@@ -108,6 +113,20 @@ internal sealed partial class RequestHandler
             client.Writer.Send(LocalResponse.Continue);
         }
         return true;
+    }
+
+    /// <summary>PURGE removes every stored variant of the URI; only from purge_allowed addresses (off by default).</summary>
+    private void AnswerPurge(ClientSession client, RequestHead request, RequestOutcome outcome, BodyFraming framing)
+    {
+        bool close = framing.Kind != BodyKind.None;
+        if (!_options.PurgeAllowed.Any(a => a.Equals(client.RemoteAddress)))
+        {
+            Answer(client, outcome, 403, "PURGE is not allowed from this address", close);
+            return;
+        }
+        int removed = _cache?.Invalidate(Scheme, request.Headers.Get("Host") ?? "", request.Target) ?? 0;
+        outcome.Cache = CacheResult.Bypass;
+        Answer(client, outcome, removed > 0 ? 200 : 404, removed > 0 ? $"purged {removed} stored response(s)" : "not in cache", close);
     }
 
     private void AnswerForwardError(ClientSession client, RequestHead request, ForwardResult result, RequestOutcome outcome)

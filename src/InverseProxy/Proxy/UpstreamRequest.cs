@@ -16,11 +16,16 @@ internal static class UpstreamRequest
     /// and target stay readable on <paramref name="request"/> (the cache key depends on them): when either must change
     /// upstream, a separate head with copied fields is returned.
     /// </summary>
-    public static RequestHead Build(RequestHead request, ClientSession client, string upstreamHost)
+    public static RequestHead Build(RequestHead request, ClientSession client, string upstreamHost, BodyKind body = BodyKind.None)
     {
         var headers = request.Headers;
         string? host = headers.Get("Host");
         HopByHopHeaders.Strip(headers);
+        if (body == BodyKind.Chunked)
+        {
+            // Transfer-Encoding is hop-by-hop; the streamed body stays chunked, so this hop says so again.
+            headers.Add("Transfer-Encoding", "chunked");
+        }
         headers.Remove("Expect");
         AppendVia(headers, request.Version);
         string? forwarded = headers.GetCombined("X-Forwarded-For");
