@@ -1,4 +1,5 @@
 using System.Net;
+using InverseProxy.Admin;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
 using InverseProxy.Configuration;
@@ -25,6 +26,7 @@ internal sealed class ProxyServer : IDisposable
     private readonly RequestLogger _requestLogger;
     private UpstreamPool? _pool;
     private CacheFlusher? _flusher;
+    private AdminServer? _admin;
     private ConnectionServices? _services;
     private ConnectionListener? _listener;
     private int _stopped;
@@ -46,6 +48,13 @@ internal sealed class ProxyServer : IDisposable
 
     public FlushStatistics? FlushStatistics => _flusher?.Statistics;
 
+    public UpstreamPool? Pool => _pool;
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>Where the admin listener listens, or null when admin_port is 0.</summary>
+    public IPEndPoint? AdminEndPoint => _admin?.LocalEndPoint;
+
     public IReadOnlyList<UpstreamTarget> Targets { get; private set; } = Array.Empty<UpstreamTarget>();
 
     /// <summary>Where the proxy listens (the real port when port 0 was asked for).</summary>
@@ -54,6 +63,7 @@ internal sealed class ProxyServer : IDisposable
     /// <summary>Loads the cache file, starts the flusher, then starts accepting. Throws <see cref="StartupException"/>.</summary>
     public void Start()
     {
+        StartedAt = _time.GetUtcNow();
         StartCache();
         var limits = new HttpLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
         Targets = _options.Targets.Select(t => new UpstreamTarget(t, _time)).ToArray();
@@ -63,6 +73,10 @@ internal sealed class ProxyServer : IDisposable
         _services = new ConnectionServices(_options, handler, Metrics, _requestLogger, _logger, _time);
         _listener = new ConnectionListener(new IPEndPoint(_options.BindAddress, _options.Port), _services);
         _listener.Start();
+        if (_options.AdminPort != 0)
+        {
+            _admin = new AdminServer(new IPEndPoint(_options.AdminBindAddress, _options.AdminPort), this, _time, _logger);
+        }
         Log.Listening(_logger, _listener.LocalEndPoint);
     }
 
@@ -75,6 +89,7 @@ internal sealed class ProxyServer : IDisposable
         }
         Log.ShuttingDown(_logger, _options.ShutdownTimeout.TotalSeconds);
         _listener?.Stop();
+        _admin?.Dispose();
         if (_services is not null)
         {
             _services.BeginDrain();

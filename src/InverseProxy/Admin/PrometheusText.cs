@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace InverseProxy.Admin;
+
+/// <summary>Renders a <see cref="StatsReport"/> in the Prometheus text exposition format (version 0.0.4).</summary>
+internal static class PrometheusText
+{
+    public static string Render(StatsReport r)
+    {
+        var text = new StringBuilder(2048);
+        Metric(text, "inverseproxy_uptime_seconds", "gauge", "Seconds since the proxy started.", r.Uptime.TotalSeconds);
+        Header(text, "inverseproxy_requests_total", "counter", "Requests answered, by status class.");
+        foreach (var (cls, n) in r.ByStatus.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Sample(text, "inverseproxy_requests_total", $"{{status=\"{cls}\"}}", n);
+        }
+        Header(text, "inverseproxy_requests_by_method_total", "counter", "Requests answered, by method.");
+        foreach (var (method, n) in r.ByMethod.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Sample(text, "inverseproxy_requests_by_method_total", $"{{method=\"{method}\"}}", n);
+        }
+        Metric(text, "inverseproxy_connections_active", "gauge", "Client connections open now.", r.ActiveConnections);
+        Metric(text, "inverseproxy_connections_accepted_total", "counter", "Client connections accepted.", r.AcceptedConnections);
+        Metric(text, "inverseproxy_connections_rejected_total", "counter", "Client connections refused at max_connections.", r.RejectedConnections);
+        Metric(text, "inverseproxy_bytes_received_total", "counter", "Bytes received from clients.", r.BytesIn);
+        Metric(text, "inverseproxy_bytes_sent_total", "counter", "Response body bytes sent to clients.", r.BytesOut);
+        if (r.Cache is { } c)
+        {
+            Metric(text, "inverseproxy_cache_hits_total", "counter", "Requests answered from a fresh stored response.", c.Hits);
+            Metric(text, "inverseproxy_cache_misses_total", "counter", "Cache lookups that went to a target.", c.Misses);
+            Metric(text, "inverseproxy_cache_stale_served_total", "counter", "Stale responses served (stale-while-revalidate, stale-if-error).", c.StaleServed);
+            Metric(text, "inverseproxy_cache_evictions_total", "counter", "Entries evicted to make room.", c.Evictions);
+            Metric(text, "inverseproxy_cache_entries", "gauge", "Stored responses.", c.Entries);
+            Metric(text, "inverseproxy_cache_bytes", "gauge", "Bytes of keys, heads and bodies stored.", c.Bytes);
+            Metric(text, "inverseproxy_cache_hit_ratio", "gauge", "Hits over lookups.", c.HitRatio);
+            Metric(text, "inverseproxy_cache_flush_failures_total", "counter", "Failed writes of the cache file.", r.Flush?.FailureCount ?? 0);
+            Metric(text, "inverseproxy_cache_last_flush_seconds", "gauge", "Duration of the last cache file write.", r.Flush?.LastFlushDuration.TotalSeconds ?? 0);
+        }
+        Header(text, "inverseproxy_target_up", "gauge", "1 when the target is not held down.");
+        foreach (var t in r.Targets)
+        {
+            Sample(text, "inverseproxy_target_up", $"{{target=\"{t.Name}\"}}", t.HeldDownUntil is null ? 1 : 0);
+        }
+        Header(text, "inverseproxy_target_requests_total", "counter", "Requests sent to each target.");
+        foreach (var t in r.Targets)
+        {
+            Sample(text, "inverseproxy_target_requests_total", $"{{target=\"{t.Name}\"}}", t.Requests);
+        }
+        return text.ToString();
+    }
+
+    private static void Metric(StringBuilder text, string name, string type, string help, double value)
+    {
+        Header(text, name, type, help);
+        Sample(text, name, "", value);
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Sample(StringBuilder text, string name, string labels, double value) =>
+        text.Append(name).Append(labels).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+}

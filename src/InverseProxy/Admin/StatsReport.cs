@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using InverseProxy.Caching;
+using InverseProxy.Caching.Persistence;
+using InverseProxy.Metrics;
+using InverseProxy.Upstream;
+
+namespace InverseProxy.Admin;
+
+/// <summary>Everything the stats endpoint reports, read once so the JSON and Prometheus views agree.</summary>
+internal sealed record StatsReport(
+    TimeSpan Uptime,
+    long Requests,
+    IReadOnlyDictionary<string, long> ByStatus,
+    IReadOnlyDictionary<string, long> ByMethod,
+    long ActiveConnections,
+    long AcceptedConnections,
+    long RejectedConnections,
+    long BytesIn,
+    long BytesOut,
+    CacheCounters? Cache,
+    FlushStatistics? Flush,
+    IReadOnlyList<TargetReport> Targets,
+    long UpstreamConnectionsOpened,
+    long UpstreamReuses)
+{
+    public static StatsReport Capture(ProxyServer server, TimeProvider time)
+    {
+        var m = server.Metrics;
+        return new StatsReport(
+            time.GetUtcNow() - server.StartedAt,
+            m.Requests,
+            m.StatusClasses(),
+            m.Methods(),
+            m.ActiveConnections,
+            m.AcceptedConnections,
+            m.RejectedConnections,
+            m.BytesIn,
+            m.BytesOut,
+            server.Cache?.Counters(),
+            server.FlushStatistics,
+            server.Targets.Select(TargetReport.From).ToArray(),
+            server.Pool?.ConnectionsOpened ?? 0,
+            server.Pool?.Reuses ?? 0);
+    }
+
+    public byte[] ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("uptime_seconds", Math.Round(Uptime.TotalSeconds, 3));
+            json.WriteStartObject("requests");
+            json.WriteNumber("total", Requests);
+            WriteMap(json, "by_status", ByStatus);
+            WriteMap(json, "by_method", ByMethod);
+            json.WriteEndObject();
+            json.WriteStartObject("connections");
+            json.WriteNumber("active", ActiveConnections);
+            json.WriteNumber("accepted", AcceptedConnections);
+            json.WriteNumber("rejected", RejectedConnections);
+            json.WriteEndObject();
+            json.WriteNumber("bytes_in", BytesIn);
+            json.WriteNumber("bytes_out", BytesOut);
+            WriteCache(json);
+            WriteTargets(json);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void WriteCache(Utf8JsonWriter json)
+    {
+        if (Cache is not { } c)
+        {
+            json.WriteNull("cache");
+            return;
+        }
+        json.WriteStartObject("cache");
+        json.WriteNumber("hits", c.Hits);
+        json.WriteNumber("misses", c.Misses);
+        json.WriteNumber("stale_served", c.StaleServed);
+        json.WriteNumber("evictions", c.Evictions);
+        json.WriteNumber("stores", c.Stores);
+        json.WriteNumber("invalidations", c.Invalidations);
+        json.WriteNumber("entries", c.Entries);
+        json.WriteNumber("bytes", c.Bytes);
+        json.WriteNumber("hit_ratio", Math.Round(c.HitRatio, 4));
+        json.WriteStartObject("persistence");
+        var f = Flush;
+        WriteTime(json, "last_flush_at", f?.LastFlushAt);
+        json.WriteNumber("last_flush_duration_ms", Math.Round(f?.LastFlushDuration.TotalMilliseconds ?? 0, 3));
+        json.WriteNumber("last_flush_bytes", f?.LastFlushBytes ?? 0);
+        json.WriteNumber("last_flush_entries", f?.LastFlushEntries ?? 0);
+        json.WriteNumber("flushes", f?.FlushCount ?? 0);
+        json.WriteNumber("failures", f?.FailureCount ?? 0);
+        json.WriteString("last_error", f?.LastError);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private void WriteTargets(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("upstream");
+        json.WriteNumber("connections_opened", UpstreamConnectionsOpened);
+        json.WriteNumber("connections_reused", UpstreamReuses);
+        json.WriteStartArray("targets");
+        foreach (var t in Targets)
+        {
+            json.WriteStartObject();
+            json.WriteString("target", t.Name);
+            json.WriteBoolean("healthy", t.HeldDownUntil is null);
+            WriteTime(json, "held_down_until", t.HeldDownUntil);
+            json.WriteNumber("requests", t.Requests);
+            json.WriteNumber("failures", t.Failures);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> map)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            json.WriteNumber(key, value);
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value.Value.ToString("O", CultureInfo.InvariantCulture));
+        }
+    }
+}
+
+/// <summary>One target's health and counters.</summary>
+internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, long Requests, long Failures)
+{
+    public static TargetReport From(UpstreamTarget t) => new(t.Name, t.HeldDownUntil, t.Requests, t.Failures);
+}
