@@ -1,0 +1,142 @@
+using System.Net.Sockets;
+
+namespace InverseProxy.Http;
+
+/// <summary>
+/// Reads HTTP messages from one socket into one bounded buffer. Bytes received past a head stay buffered:
+/// they belong to the body or to the next pipelined message (RFC 9112 §9.3.2).
+/// Owned by a single thread (the connection's).
+/// </summary>
+internal sealed class MessageReader
+{
+    public const int DefaultBufferSize = 8 * 1024;
+
+    private readonly Socket _socket;
+    private readonly int _maxBufferSize;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+
+    public MessageReader(Socket socket, int maxHeadBytes, int bufferSize = DefaultBufferSize)
+    {
+        _socket = socket;
+        _maxBufferSize = Math.Max(maxHeadBytes, bufferSize) + 1;
+        _buffer = new byte[bufferSize];
+    }
+
+    public Socket Socket => _socket;
+
+    /// <summary>True once the peer has closed its sending side.</summary>
+    public bool IsEndOfStream { get; private set; }
+
+    public int BufferedCount => _end - _start;
+
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Memory over the buffered bytes; valid until the next <see cref="Fill"/>.</summary>
+    public ReadOnlyMemory<byte> BufferedMemory => _buffer.AsMemory(_start, _end - _start);
+
+    /// <summary>Total bytes received on this socket.</summary>
+    public long BytesReceived { get; private set; }
+
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+        {
+            _start = 0;
+            _end = 0;
+        }
+    }
+
+    /// <summary>
+    /// Reads the next request head. Returns null when the peer closed cleanly before sending a byte of it.
+    /// Throws <see cref="HttpParseException"/> for malformed input and <see cref="IOException"/> for a torn head.
+    /// </summary>
+    public RequestHead? ReadRequestHead(in HttpLimits limits)
+    {
+        while (true)
+        {
+            if (BufferedCount > 0 && HttpHeadParser.TryParseRequest(Buffered, limits, out var head, out int consumed))
+            {
+                Consume(consumed);
+                return head;
+            }
+            if (Fill() == 0)
+            {
+                if (BufferedCount == 0)
+                {
+                    return null;
+                }
+                throw new IOException("connection closed in the middle of a request head");
+            }
+        }
+    }
+
+    /// <summary>Reads the next response head; throws <see cref="IOException"/> if the peer closes first.</summary>
+    public ResponseHead ReadResponseHead(in HttpLimits limits)
+    {
+        while (true)
+        {
+            if (BufferedCount > 0 && HttpHeadParser.TryParseResponse(Buffered, limits, out var head, out int consumed))
+            {
+                Consume(consumed);
+                return head!;
+            }
+            if (Fill() == 0)
+            {
+                throw new EndOfStreamException(BufferedCount == 0
+                    ? "target closed the connection before responding"
+                    : "target closed the connection in the middle of a response head");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receives more bytes after the buffered ones, compacting or growing the buffer up to its bound.
+    /// Returns the count received; 0 means end of stream.
+    /// </summary>
+    public int Fill()
+    {
+        if (IsEndOfStream)
+        {
+            return 0;
+        }
+        MakeRoom();
+        int n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        if (n == 0)
+        {
+            IsEndOfStream = true;
+            return 0;
+        }
+        _end += n;
+        BytesReceived += n;
+        return n;
+    }
+
+    private void MakeRoom()
+    {
+        if (_end < _buffer.Length)
+        {
+            return;
+        }
+        int live = _end - _start;
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, live);
+            _start = 0;
+            _end = live;
+            if (_end < _buffer.Length)
+            {
+                return;
+            }
+        }
+        // Only an incomplete head can fill the buffer; the parser rejects it before it outgrows the limit.
+        int size = Math.Min(_buffer.Length * 2, _maxBufferSize);
+        if (size <= _buffer.Length)
+        {
+            throw new HttpParseException(HttpParseError.HeadTooLarge);
+        }
+        Array.Resize(ref _buffer, size);
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Logging;
+
+/// <summary>Request-path events: 1300-1399.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "{Method} {Target} could not be forwarded: {Error} ({Detail})")]
+    internal static partial void ForwardFailed(ILogger logger, string method, string target, string error, string detail);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "response body from {Target} broke off: {Reason}")]
+    internal static partial void UpstreamBodyFailed(ILogger logger, string target, string reason);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "background revalidation of {Key} failed: {Reason}")]
+    internal static partial void BackgroundRevalidationFailed(ILogger logger, string key, string reason);
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Sockets;
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Proxy;
+
+namespace InverseProxy.Networking;
+
+/// <summary>
+/// One client connection, served on its own thread: reads requests one after another (keep-alive, pipelining)
+/// until the client closes, stays idle past connection_timeout, breaks the protocol, or the server drains.
+/// </summary>
+internal sealed class ClientConnection
+{
+    private const int IdleState = 0;
+    private const int BusyState = 1;
+
+    private readonly Socket _socket;
+    private readonly ConnectionServices _services;
+    private int _state; // IdleState or BusyState; written by the connection thread, read by shutdown
+
+    public ClientConnection(long id, Socket socket, ConnectionServices services)
+    {
+        Id = id;
+        _socket = socket;
+        _services = services;
+    }
+
+    public long Id { get; }
+
+    public bool IsIdle => Volatile.Read(ref _state) == IdleState;
+
+    /// <summary>Called by shutdown: an idle connection is closed now; a busy one finishes its request first.</summary>
+    public void Drain()
+    {
+        if (IsIdle)
+        {
+            Abort();
+        }
+    }
+
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the other side or by the connection thread.
+        }
+    }
+
+    /// <summary>The connection thread's body. Never throws.</summary>
+    public void Run()
+    {
+        bool lingering = false;
+        try
+        {
+            lingering = Serve();
+        }
+        catch (Exception e)
+        {
+            Log.ConnectionError(_services.Logger, Id, e);
+        }
+        finally
+        {
+            Close(lingering);
+            _services.Closed(this);
+        }
+    }
+
+    /// <summary>The request loop; returns true when the connection must be closed with a lingering read.</summary>
+    private bool Serve()
+    {
+        int idleMs = (int)Math.Min(int.MaxValue, _services.Options.ConnectionTimeout.TotalMilliseconds);
+        _socket.NoDelay = true;
+        _socket.ReceiveTimeout = idleMs;
+        _socket.SendTimeout = idleMs;
+        var remote = (IPEndPoint)_socket.RemoteEndPoint!;
+        var session = new ClientSession(Id, remote, new MessageReader(_socket, _services.Limits.MaxHeadBytes), new SocketWriter(_socket));
+        var outcome = new RequestOutcome();
+        while (!_services.Stopping)
+        {
+            Volatile.Write(ref _state, IdleState);
+            if (!TryReadRequest(session, outcome, out var request))
+            {
+                return outcome.Status >= 400;
+            }
+            Volatile.Write(ref _state, BusyState);
+            session.Draining = _services.Stopping;
+            if (!ServeOne(session, request!, outcome))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool TryReadRequest(ClientSession session, RequestOutcome outcome, out RequestHead? request)
+    {
+        request = null;
+        outcome.Reset();
+        try
+        {
+            request = session.Reader.ReadRequestHead(_services.Limits);
+            return request is not null;
+        }
+        catch (HttpParseException e)
+        {
+            RefuseMalformed(session, null, e, outcome, _services.Time.GetTimestamp());
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut && session.Reader.BufferedCount > 0)
+        {
+            // A head started but never finished within connection_timeout (RFC 9110 §15.5.9).
+            outcome.Status = 408;
+            LocalResponse.Write(session.Writer, 408, "request head not received in time", close: true);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // Idle timeout, reset or close between requests: nothing to answer.
+        }
+        return false;
+    }
+
+    /// <summary>Handles one request and logs it; returns false when the connection must close.</summary>
+    private bool ServeOne(ClientSession session, RequestHead request, RequestOutcome outcome)
+    {
+        long started = _services.Time.GetTimestamp();
+        long sentBefore = session.Writer.BytesSent;
+        long receivedBefore = session.Reader.BytesReceived;
+        try
+        {
+            _services.Handler.Handle(session, request, outcome);
+        }
+        catch (HttpParseException e)
+        {
+            if (session.Writer.BytesSent == sentBefore)
+            {
+                RefuseMalformed(session, request, e, outcome, started);
+                return false;
+            }
+            outcome.KeepAlive = false;
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or BodyPumpException)
+        {
+            outcome.KeepAlive = false;
+        }
+        _services.Completed(session, request, outcome, started, session.Reader.BytesReceived - receivedBefore);
+        return outcome.KeepAlive;
+    }
+
+    private void RefuseMalformed(ClientSession session, RequestHead? request, HttpParseException e, RequestOutcome outcome, long started)
+    {
+        int status = e.Error.ToStatusCode();
+        Log.ClientProtocolError(_services.Logger, Id, session.Remote, e.Error, e.Detail);
+        outcome.Status = status;
+        outcome.KeepAlive = false;
+        try
+        {
+            LocalResponse.Write(session.Writer, status, $"{status} {HttpParseErrors.ReasonPhrase(status)}: {e.Error}", close: true);
+        }
+        catch (Exception io) when (io is SocketException or IOException or ObjectDisposedException)
+        {
+            // The client is gone; the log line above is all that is left to do.
+        }
+        _services.Completed(session, request, outcome, started, 0);
+    }
+
+    /// <summary>
+    /// Closes the socket. After an error answer the client may still be sending; reading a little before closing
+    /// keeps the kernel from resetting the connection and destroying the answer in flight.
+    /// </summary>
+    private void Close(bool lingering)
+    {
+        try
+        {
+            if (lingering)
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+                _socket.ReceiveTimeout = 1000;
+                var sink = new byte[4096];
+                int total = 0;
+                while (total < 256 * 1024 && _socket.Receive(sink) is > 0 and var n)
+                {
+                    total += n;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client closed first, which is what lingering waits for.
+        }
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+using InverseProxy.Logging;
+using InverseProxy.Proxy;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Networking;
+
+/// <summary>
+/// The accept loop, on its own thread. It never dies because of one connection: shutdown ends it quietly, running
+/// out of descriptors backs off (100 ms doubling to 5 s), anything else is logged and skipped. Each accepted client
+/// gets a dedicated named thread; beyond max_connections it gets 503 and is closed.
+/// </summary>
+internal sealed class ConnectionListener : IDisposable
+{
+    private static readonly byte[] Busy = LocalResponse.Raw(503, "503 Service Unavailable: too many connections");
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly ConnectionServices _services;
+    private readonly Socket _listener;
+    private readonly ManualResetEventSlim _stopped = new(false);
+    private readonly ILogger _logger;
+    private Thread? _thread;
+    private long _nextId;
+    private volatile bool _stopping;
+
+    public ConnectionListener(IPEndPoint endPoint, ConnectionServices services)
+    {
+        _services = services;
+        _logger = services.Logger;
+        _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            _listener.DualMode = true;
+        }
+        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Bind(endPoint);
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start()
+    {
+        _listener.Listen(4096);
+        _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "accept-loop" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops accepting; connections already accepted are not touched.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        _stopped.Set();
+        _listener.Dispose();
+        _thread?.Join(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stopped.Dispose();
+    }
+
+    private void AcceptLoop()
+    {
+        var backoff = MinBackoff;
+        while (!_stopping)
+        {
+            Socket client;
+            try
+            {
+                client = _listener.Accept();
+                backoff = MinBackoff;
+            }
+            catch (Exception) when (_stopping)
+            {
+                return;
+            }
+            catch (SocketException e) when (IsResourcePressure(e.SocketErrorCode))
+            {
+                Log.AcceptBackoff(_logger, backoff.TotalMilliseconds);
+                _stopped.Wait(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                continue;
+            }
+            catch (Exception e)
+            {
+                Log.AcceptFailed(_logger, e);
+                continue;
+            }
+            Dispatch(client);
+        }
+    }
+
+    private void Dispatch(Socket client)
+    {
+        try
+        {
+            if (_services.LiveCount >= _services.Options.MaxConnections)
+            {
+                Reject(client);
+                return;
+            }
+            var connection = new ClientConnection(Interlocked.Increment(ref _nextId), client, _services);
+            _services.Opened(connection);
+            var thread = new Thread(connection.Run, 256 * 1024) { IsBackground = true, Name = $"conn-{connection.Id}" };
+            thread.Start();
+        }
+        catch (Exception e)
+        {
+            Log.AcceptFailed(_logger, e);
+            client.Dispose();
+        }
+    }
+
+    private void Reject(Socket client)
+    {
+        _services.Metrics.ConnectionRejected();
+        Log.ConnectionRejectedLimit(_logger, client.RemoteEndPoint, _services.Options.MaxConnections);
+        try
+        {
+            client.Blocking = false; // a full send buffer must not stall the accept loop
+            client.Send(Busy);
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // The client could not take even the 503; closing is all that is left.
+        }
+        client.Dispose();
+    }
+
+    private static bool IsResourcePressure(SocketError error) =>
+        error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable or SocketError.ConnectionAborted;
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using InverseProxy.Configuration;
+using InverseProxy.Http;
+using InverseProxy.Metrics;
+using InverseProxy.Proxy;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Networking;
+
+/// <summary>What every client connection shares: settings, the handler, the registry of live connections, counters.</summary>
+internal sealed class ConnectionServices
+{
+    private readonly ConcurrentDictionary<long, ClientConnection> _live = new();
+    private readonly RequestLogger _requestLog;
+    private readonly ManualResetEventSlim _allClosed = new(false);
+    private volatile bool _stopping;
+
+    public ConnectionServices(ProxyOptions options, RequestHandler handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
+    {
+        Options = options;
+        Limits = new HttpLimits(options.MaxRequestLineBytes, options.MaxHeaderBytes, options.MaxHeaderCount);
+        Handler = handler;
+        Metrics = metrics;
+        _requestLog = requestLog;
+        Logger = logger;
+        Time = time;
+    }
+
+    public ProxyOptions Options { get; }
+
+    public HttpLimits Limits { get; }
+
+    public RequestHandler Handler { get; }
+
+    public ProxyMetrics Metrics { get; }
+
+    public ILogger Logger { get; }
+
+    public TimeProvider Time { get; }
+
+    public bool Stopping => _stopping;
+
+    public int LiveCount => _live.Count;
+
+    public void Opened(ClientConnection connection)
+    {
+        _live[connection.Id] = connection;
+        Metrics.ConnectionOpened();
+    }
+
+    public void Closed(ClientConnection connection)
+    {
+        _live.TryRemove(connection.Id, out _);
+        Metrics.ConnectionClosed();
+        if (_stopping && _live.IsEmpty)
+        {
+            _allClosed.Set();
+        }
+    }
+
+    /// <summary>One request done: counters and the access log line.</summary>
+    public void Completed(ClientSession session, RequestHead? request, RequestOutcome outcome, long startedTimestamp, long bytesIn)
+    {
+        Metrics.RecordRequest(request?.Method ?? "-", outcome.Status, bytesIn, outcome.BodyBytes);
+        _requestLog.Write(session, request, outcome, Time.GetElapsedTime(startedTimestamp), bytesIn);
+    }
+
+    /// <summary>Stops taking requests: idle connections close now, busy ones after their current response.</summary>
+    public void BeginDrain()
+    {
+        _stopping = true;
+        foreach (var connection in _live.Values)
+        {
+            connection.Drain();
+        }
+    }
+
+    /// <summary>Waits until every connection has closed, or the timeout passes; true if all closed.</summary>
+    public bool WaitForDrain(TimeSpan timeout) => _live.IsEmpty || _allClosed.Wait(timeout) || _live.IsEmpty;
+
+    /// <summary>Closes every connection still open (after the drain timeout).</summary>
+    public void AbortAll()
+    {
+        foreach (var connection in _live.Values)
+        {
+            connection.Abort();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Sockets;
+using InverseProxy.Http;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>Which end of a body copy failed.</summary>
+internal enum PumpSide
+{
+    Source,
+    Sink,
+}
+
+/// <summary>A body copy failed; <see cref="Side"/> says whether reading or writing broke.</summary>
+internal sealed class BodyPumpException : Exception
+{
+    public BodyPumpException(PumpSide side, Exception inner)
+        : base($"{side} failed: {inner.Message}", inner)
+    {
+        Side = side;
+    }
+
+    public PumpSide Side { get; }
+}
+
+/// <summary>
+/// Streams a body from a reader to a socket in bounded slices, re-framing it on the way (raw for Content-Length and
+/// close-delimited output, chunked otherwise). A tap sees each slice, for the cache.
+/// </summary>
+internal static class BodyPump
+{
+    /// <summary>Copies the rest of <paramref name="source"/>; returns the decoded bytes copied.</summary>
+    public static long Copy(BodyReader source, SocketWriter sink, bool chunkedOut, Action<ReadOnlyMemory<byte>>? tap = null)
+    {
+        long copied = 0;
+        while (true)
+        {
+            ReadOnlyMemory<byte> data;
+            bool more;
+            try
+            {
+                more = source.TryRead(out data);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                throw new BodyPumpException(PumpSide.Source, e);
+            }
+            if (!more)
+            {
+                break;
+            }
+            tap?.Invoke(data);
+            Write(sink, data, chunkedOut);
+            copied += data.Length;
+        }
+        if (chunkedOut)
+        {
+            Guard(() => sink.SendLastChunk(source.Trailers));
+        }
+        return copied;
+    }
+
+    /// <summary>Streams a client request body upstream, keeping its framing (chunked stays chunked).</summary>
+    public static void Copy(RequestBody body, SocketWriter upstream)
+    {
+        var source = body.Stream!;
+        body.Started = true;
+        Copy(source, upstream, source.Framing.Kind == BodyKind.Chunked);
+    }
+
+    private static void Write(SocketWriter sink, ReadOnlyMemory<byte> data, bool chunked)
+    {
+        try
+        {
+            if (chunked)
+            {
+                sink.SendChunk(data);
+            }
+            else
+            {
+                sink.Send(data.Span);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            throw new BodyPumpException(PumpSide.Sink, e);
+        }
+    }
+
+    private static void Guard(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            throw new BodyPumpException(PumpSide.Sink, e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net.Sockets;
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Upstream;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// Sends one request to a target and reads its final response head. Chooses targets round-robin, retries once on
+/// the next target when that is safe, and quietly replaces a pooled connection the target had already closed.
+/// </summary>
+internal sealed class Forwarder
+{
+    private readonly RoundRobinSelector _selector;
+    private readonly UpstreamPool _pool;
+    private readonly HttpLimits _limits;
+    private readonly TimeSpan _holdDown;
+    private readonly int _readTimeoutMs;
+    private readonly ILogger _logger;
+
+    public Forwarder(RoundRobinSelector selector, UpstreamPool pool, HttpLimits limits, TimeSpan readTimeout, TimeSpan holdDown, ILogger logger)
+    {
+        _selector = selector;
+        _pool = pool;
+        _limits = limits;
+        _readTimeoutMs = (int)Math.Min(int.MaxValue, readTimeout.TotalMilliseconds);
+        _holdDown = holdDown;
+        _logger = logger;
+    }
+
+    public RoundRobinSelector Selector => _selector;
+
+    public UpstreamPool Pool => _pool;
+
+    /// <summary>
+    /// Forwards <paramref name="head"/> with <paramref name="body"/>. On success the caller owns the connection and
+    /// must read the response body, then Return or Discard it.
+    /// </summary>
+    public ForwardResult Forward(RequestHead head, RequestBody body)
+    {
+        bool idempotent = IsIdempotent(head.Method);
+        UpstreamTarget? previous = null;
+        ForwardResult last = ForwardResult.Failed(ForwardError.ConnectFailed, "no target tried");
+        // One try per target, plus one on the next target (issue: retry once); stale pooled connections are free.
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            var target = _selector.Next(previous);
+            if (previous is not null)
+            {
+                Log.RetryingOnNextTarget(_logger, head.Method, previous.Name, target.Name);
+            }
+            last = ForwardTo(target, head, body);
+            if (last.Succeeded || !CanRetry(last.Error, body, idempotent) || _selector.Targets.Count == 1 && attempt > 0)
+            {
+                return last;
+            }
+            previous = target;
+        }
+        return last;
+    }
+
+    private static bool CanRetry(ForwardError error, RequestBody body, bool idempotent)
+    {
+        if (error == ForwardError.ClientGone || body.Started)
+        {
+            return false;
+        }
+        // Nothing reached the target when the connect failed; otherwise only idempotent requests go again.
+        return error is ForwardError.ConnectFailed or ForwardError.ConnectTimeout || (idempotent && body.IsReplayable);
+    }
+
+    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body)
+    {
+        target.RecordRequest();
+        var pooled = _pool.RentIdle(target);
+        if (pooled is not null)
+        {
+            var result = Exchange(pooled, head, body, out bool stale);
+            // A pooled connection the target closed while idle: try a fresh one, the request never arrived.
+            if (!stale || !body.IsReplayable)
+            {
+                return result;
+            }
+        }
+        UpstreamConnection fresh;
+        try
+        {
+            fresh = _pool.Connect(target);
+        }
+        catch (TimeoutException e)
+        {
+            HoldDown(target, e.Message);
+            return ForwardResult.Failed(ForwardError.ConnectTimeout, $"{target.Name}: {e.Message}");
+        }
+        catch (SocketException e)
+        {
+            HoldDown(target, e.SocketErrorCode.ToString());
+            return ForwardResult.Failed(ForwardError.ConnectFailed, $"{target.Name}: {e.SocketErrorCode}");
+        }
+        fresh.Socket.ReceiveTimeout = _readTimeoutMs;
+        fresh.Socket.SendTimeout = _readTimeoutMs;
+        var outcome = Exchange(fresh, head, body, out _);
+        if (outcome.Succeeded && target.MarkUp())
+        {
+            Log.TargetRecovered(_logger, target.Name);
+        }
+        return outcome;
+    }
+
+    /// <summary>One request/response-head exchange on <paramref name="connection"/>; disposes it on failure.</summary>
+    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, out bool stale)
+    {
+        stale = false;
+        bool reused = connection.Uses > 0;
+        connection.Uses++;
+        var writer = connection.Writer;
+        try
+        {
+            SendRequest(writer, head, body);
+        }
+        catch (SocketException e) when (reused && !body.Started)
+        {
+            stale = true;
+            UpstreamPool.Discard(connection);
+            return ForwardResult.Failed(ForwardError.SendFailed, e.SocketErrorCode.ToString());
+        }
+        catch (SocketException e)
+        {
+            UpstreamPool.Discard(connection);
+            return ForwardResult.Failed(ForwardError.SendFailed, $"{connection.Target.Name}: {e.SocketErrorCode}");
+        }
+        catch (BodyPumpException e) when (e.Side == PumpSide.Source)
+        {
+            UpstreamPool.Discard(connection);
+            return ForwardResult.Failed(ForwardError.ClientGone, e.Message);
+        }
+        catch (BodyPumpException e)
+        {
+            UpstreamPool.Discard(connection);
+            return ForwardResult.Failed(ForwardError.SendFailed, $"{connection.Target.Name}: {e.Message}");
+        }
+        catch (HttpParseException)
+        {
+            // The client's body was malformed part-way; the target saw a torn request and must not be reused.
+            UpstreamPool.Discard(connection);
+            throw;
+        }
+        return ReadResponseHead(connection, reused, out stale);
+    }
+
+    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool reused, out bool stale)
+    {
+        stale = false;
+        var reader = connection.Reader;
+        try
+        {
+            var response = reader.ReadResponseHead(_limits);
+            // Interim responses are not forwarded: 100 Continue was answered to the client already.
+            while (response.StatusCode is >= 100 and < 200 && response.StatusCode != 101)
+            {
+                response = reader.ReadResponseHead(_limits);
+            }
+            return new ForwardResult(ForwardError.None, connection, response, null);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            UpstreamPool.Discard(connection);
+            HoldDown(connection.Target, "response timed out");
+            Log.UpstreamTimeout(_logger, connection.Target.Name);
+            return ForwardResult.Failed(ForwardError.ResponseTimeout, connection.Target.Name);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            stale = reused && reader.BytesReceived == 0;
+            UpstreamPool.Discard(connection);
+            return ForwardResult.Failed(ForwardError.TargetClosed, $"{connection.Target.Name}: {e.Message}");
+        }
+        catch (HttpParseException e)
+        {
+            UpstreamPool.Discard(connection);
+            Log.UpstreamProtocolError(_logger, connection.Target.Name, e.Message);
+            return ForwardResult.Failed(ForwardError.BackendProtocolError, $"{connection.Target.Name}: {e.Error}");
+        }
+    }
+
+    private static void SendRequest(SocketWriter writer, RequestHead head, RequestBody body)
+    {
+        HeadWriter.WriteRequestHead(head, writer.Head);
+        if (!body.HasBody || body.IsReplayable)
+        {
+            writer.SendHead(body.Buffered);
+            return;
+        }
+        writer.SendHead();
+        BodyPump.Copy(body, writer);
+    }
+
+    private void HoldDown(UpstreamTarget target, string reason)
+    {
+        Log.TargetConnectFailed(_logger, target.Name, reason);
+        if (target.MarkDown(_holdDown))
+        {
+            Log.TargetHeldDown(_logger, target.Name, _holdDown.TotalSeconds);
+        }
+    }
+
+    // Deliberately narrower than RFC 9110 §9.2.2: a PUT or DELETE may have been applied before the target failed.
+    private static bool IsIdempotent(string method) => method is "GET" or "HEAD" or "OPTIONS" or "TRACE";
+}

@@ -1,0 +1,155 @@
+using System.Buffers;
+using InverseProxy.Caching;
+using InverseProxy.Http;
+using InverseProxy.Logging;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// Step 4 of <see cref="RequestHandler"/>: GET and HEAD through the cache. A fresh entry is written from memory;
+/// a stale one is served while revalidating (stale-while-revalidate) or validated with the target first; a miss is
+/// fetched once for all concurrent askers (collapsed forwarding) and stored when RFC 9111 allows it.
+/// </summary>
+internal sealed partial class RequestHandler
+{
+    private const string Scheme = "http";
+    private static readonly TimeSpan CoalesceWait = TimeSpan.FromSeconds(10);
+
+    private bool TryServeThroughCache(ClientSession client, RequestHead request, BodyReader bodyReader, RequestOutcome outcome)
+    {
+        if (_cache is null || !_cache.Enabled || !(request.IsGet || request.IsHead) || bodyReader.Framing.Kind != BodyKind.None)
+        {
+            return false;
+        }
+        var lookup = _cache.Lookup(request, Scheme);
+        var entry = lookup.Entry;
+        switch (lookup.Kind)
+        {
+            case CacheLookupKind.Fresh:
+                ServeStored(client, request, entry!, outcome, CacheResult.Hit, "hit");
+                return true;
+            case CacheLookupKind.Stale when lookup.MayServeWhileRevalidating(_time.GetUtcNow()):
+                _cache.RecordStaleServed();
+                ServeStored(client, request, entry!, outcome, CacheResult.Stale, "fwd=stale; detail=revalidating");
+                _revalidator!.Start(request, entry!);
+                return true;
+            case CacheLookupKind.Stale or CacheLookupKind.MustRevalidate:
+                FetchThroughCache(client, request, outcome, lookup);
+                return true;
+            default:
+                if (lookup.Directives.OnlyIfCached)
+                {
+                    // RFC 9111 §5.2.1.7: only-if-cached with nothing stored gets 504.
+                    Answer(client, outcome, 504, "not in cache (only-if-cached)", close: false, headOnly: request.IsHead);
+                    return true;
+                }
+                ServeMiss(client, request, outcome, lookup);
+                return true;
+        }
+    }
+
+    /// <summary>A miss: the first asker fetches; concurrent askers wait for it and are then answered from the cache.</summary>
+    private void ServeMiss(ClientSession client, RequestHead request, RequestOutcome outcome, CacheLookup lookup)
+    {
+        using var ticket = _coalescer.Join(CacheKey.Primary(request, Scheme));
+        if (!ticket.IsLeader && ticket.Wait(CoalesceWait))
+        {
+            var again = _cache!.Lookup(request, Scheme);
+            if (again.Kind == CacheLookupKind.Fresh)
+            {
+                ServeStored(client, request, again.Entry!, outcome, CacheResult.Hit, "hit; detail=collapsed");
+                return;
+            }
+        }
+        FetchThroughCache(client, request, outcome, lookup);
+    }
+
+    /// <summary>Forwards (conditionally, when a stored entry has validators) and stores what may be stored.</summary>
+    private void FetchThroughCache(ClientSession client, RequestHead request, RequestOutcome outcome, CacheLookup lookup)
+    {
+        var cache = _cache!;
+        var stored = lookup.Entry;
+        var requestTime = _time.GetUtcNow();
+        var upstream = UpstreamRequest.Build(request, client, _options.UpstreamHost);
+        bool conditional = stored is not null && Revalidator.AddValidators(upstream, stored);
+        var result = _forwarder.Forward(upstream, RequestBody.Empty);
+        if (!result.Succeeded)
+        {
+            if (lookup.MayServeOnError(_time.GetUtcNow()))
+            {
+                cache.RecordStaleServed();
+                ServeStored(client, request, stored!, outcome, CacheResult.Stale, "fwd=stale; detail=target-error");
+                return;
+            }
+            AnswerForwardError(client, request, result, outcome);
+            return;
+        }
+        var response = result.Response!;
+        var responseTime = _time.GetUtcNow();
+        if (conditional && response.StatusCode == 304)
+        {
+            _forwarder.Pool.Return(result.Connection!);
+            var refreshed = cache.Refresh(request, Scheme, stored!, response, requestTime, responseTime);
+            ServeStored(client, request, refreshed, outcome, CacheResult.Revalidated, "fwd=stale; fwd-status=304");
+            return;
+        }
+        if (response.StatusCode >= 500 && lookup.MayServeOnError(responseTime))
+        {
+            Upstream.UpstreamPool.Discard(result.Connection!);
+            cache.RecordStaleServed();
+            ServeStored(client, request, stored!, outcome, CacheResult.Stale, $"fwd=stale; fwd-status={response.StatusCode}");
+            return;
+        }
+        RelayAndStore(client, request, result, outcome, lookup, requestTime, responseTime);
+    }
+
+    private void RelayAndStore(ClientSession client, RequestHead request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    {
+        var cache = _cache!;
+        var response = result.Response!;
+        var decision = request.IsGet && !lookup.Directives.NoStore
+            ? cache.Evaluate(request, response, requestTime, responseTime)
+            : StoreDecision.NotStorable(request.IsGet ? "request no-store" : "HEAD");
+        string fwd = lookup.Kind switch
+        {
+            CacheLookupKind.Miss => "fwd=miss",
+            CacheLookupKind.MustRevalidate => "fwd=request",
+            _ => "fwd=stale",
+        };
+        var capture = decision.IsStorable ? new ResponseCapture(_options.MaxEntrySize, ContentLength(response)) : null;
+        string status = capture is null ? $"InverseProxy; {fwd}" : $"InverseProxy; {fwd}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
+        outcome.Cache = CacheResult.Miss;
+        bool complete = Relay(client, request, result, outcome, capture, new CacheHeaders("MISS", status));
+        if (capture is not null && complete && !capture.Overflowed)
+        {
+            cache.Store(request, Scheme, response, capture.ToArray(), decision);
+        }
+    }
+
+    /// <summary>Writes a stored response: its head bytes, Age and cache fields, and its body, in one gathered write.</summary>
+    private void ServeStored(ClientSession client, RequestHead request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus)
+    {
+        outcome.Cache = result;
+        outcome.Status = entry.StatusCode;
+        var head = client.Writer.Head;
+        long age = (long)entry.AgeAt(_time.GetUtcNow()).TotalSeconds;
+        long ttl = (long)(entry.ExpiresAt - _time.GetUtcNow()).TotalSeconds;
+        SocketWriter.WriteLatin1(head, $"Age: {age}\r\nVia: {UpstreamRequest.ViaToken}\r\nCache-Status: InverseProxy; {cacheStatus}; ttl={ttl}\r\nX-Cache: {(result == CacheResult.Hit ? "HIT" : result == CacheResult.Stale ? "STALE" : "MISS")}\r\n");
+        if (!outcome.KeepAlive)
+        {
+            head.Write("Connection: close\r\n"u8);
+        }
+        else if (request.Version == HttpVersion.Http10)
+        {
+            head.Write("Connection: keep-alive\r\n"u8);
+        }
+        head.Write("\r\n"u8);
+        var body = request.IsHead ? ReadOnlyMemory<byte>.Empty : entry.Body;
+        client.Writer.SendGathered(entry.HeadBytes, head.WrittenMemory, body);
+        head.ResetWrittenCount();
+        outcome.BodyBytes = body.Length;
+    }
+
+    private static long ContentLength(ResponseHead response) =>
+        long.TryParse(response.Headers.Get("Content-Length"), out long length) ? length : -1;
+}

@@ -1,0 +1,113 @@
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Upstream;
+
+namespace InverseProxy.Proxy;
+
+internal sealed partial class RequestHandler
+{
+    /// <summary>
+    /// Relays a target's response to the client, re-framing the body where the client needs it (chunked for
+    /// HTTP/1.1 when the length is unknown, close-delimited for HTTP/1.0), copying it into <paramref name="capture"/>
+    /// if given, and returning the upstream connection to the pool only when its response was read to the end.
+    /// Returns false if the body was cut short (the client connection is then closed).
+    /// </summary>
+    private bool Relay(ClientSession client, RequestHead request, ForwardResult result, RequestOutcome outcome, ResponseCapture? capture, CacheHeaders cacheHeaders = default)
+    {
+        var connection = result.Connection!;
+        var response = result.Response!;
+        outcome.Target = connection.Target.Name;
+        BodyFraming framing;
+        try
+        {
+            framing = BodyFramingRules.ForResponse(request.Method, response);
+        }
+        catch (HttpParseException e)
+        {
+            UpstreamPool.Discard(connection);
+            AnswerForwardError(client, request, ForwardResult.Failed(ForwardError.BackendProtocolError, $"{connection.Target.Name}: {e.Error}"), outcome);
+            return false;
+        }
+        bool upstreamReusable = framing.Kind != BodyKind.CloseDelimited && UpstreamKeepsAlive(response);
+        bool chunkedOut = false;
+        if (framing.Kind is BodyKind.Chunked or BodyKind.CloseDelimited)
+        {
+            chunkedOut = request.Version == HttpVersion.Http11;
+            outcome.KeepAlive &= chunkedOut; // an HTTP/1.0 client learns the end of the body from the close
+        }
+        // The cache stores the target's fields as sent; the client's copy gets Via, framing and cache fields.
+        var headers = capture is null ? response.Headers : response.Headers.Clone();
+        PrepareClientHeaders(headers, chunkedOut, outcome.KeepAlive, request.Version, cacheHeaders);
+        outcome.Status = response.StatusCode;
+        HeadWriter.WriteResponseHead(HttpVersion.Http11, response.StatusCode, response.Reason, headers, client.Writer.Head);
+        return RelayBody(client, connection, framing, chunkedOut, upstreamReusable, outcome, capture);
+    }
+
+    private bool RelayBody(ClientSession client, UpstreamConnection connection, BodyFraming framing, bool chunkedOut, bool upstreamReusable, RequestOutcome outcome, ResponseCapture? capture)
+    {
+        var source = new BodyReader(connection.Reader, framing);
+        try
+        {
+            // The common small response is already buffered whole: head and body leave in one write.
+            if (framing.Kind == BodyKind.ContentLength && connection.Reader.BufferedCount >= framing.Length)
+            {
+                source.TryRead(out var whole);
+                capture?.Append(whole);
+                client.Writer.SendHead(whole);
+                outcome.BodyBytes = whole.Length;
+            }
+            else
+            {
+                client.Writer.SendHead();
+                outcome.BodyBytes = BodyPump.Copy(source, client.Writer, chunkedOut, capture is null ? null : capture.Append);
+            }
+        }
+        catch (Exception e) when (e is BodyPumpException or HttpParseException or IOException or System.Net.Sockets.SocketException)
+        {
+            // Either side broke mid-body: the client must see the connection close, not a short body taken as whole.
+            UpstreamPool.Discard(connection);
+            outcome.KeepAlive = false;
+            outcome.BodyBytes = source.BytesRead;
+            if (e is not BodyPumpException { Side: PumpSide.Sink })
+            {
+                Log.UpstreamBodyFailed(_logger, connection.Target.Name, e.Message);
+            }
+            return false;
+        }
+        if (upstreamReusable && source.IsComplete)
+        {
+            _forwarder.Pool.Return(connection);
+        }
+        else
+        {
+            UpstreamPool.Discard(connection);
+        }
+        return true;
+    }
+
+    private static void PrepareClientHeaders(HttpHeaders headers, bool chunkedOut, bool keepAlive, HttpVersion clientVersion, CacheHeaders cacheHeaders)
+    {
+        HopByHopHeaders.Strip(headers);
+        string? via = headers.GetCombined("Via");
+        headers.Set("Via", via is null ? UpstreamRequest.ViaToken : via + ", " + UpstreamRequest.ViaToken);
+        if (chunkedOut)
+        {
+            headers.Remove("Content-Length");
+            headers.Add("Transfer-Encoding", "chunked");
+        }
+        cacheHeaders.AddTo(headers);
+        if (!keepAlive)
+        {
+            headers.Add("Connection", "close");
+        }
+        else if (clientVersion == HttpVersion.Http10)
+        {
+            headers.Add("Connection", "keep-alive");
+        }
+    }
+
+    private static bool UpstreamKeepsAlive(ResponseHead response) =>
+        response.Version == HttpVersion.Http11
+            ? !HopByHopHeaders.ConnectionHasToken(response.Headers, "close")
+            : HopByHopHeaders.ConnectionHasToken(response.Headers, "keep-alive");
+}

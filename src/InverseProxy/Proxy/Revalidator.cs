@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using InverseProxy.Caching;
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Upstream;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// Validates stored responses with their target (RFC 9111 §4.3): adds If-None-Match / If-Modified-Since, and in the
+/// background refreshes entries served under stale-while-revalidate (RFC 5861 §3), one fetch per entry at a time.
+/// </summary>
+internal sealed class Revalidator
+{
+    private readonly ResponseCache _cache;
+    private readonly Forwarder _forwarder;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _maxEntrySize;
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    public Revalidator(ResponseCache cache, Forwarder forwarder, long maxEntrySize, TimeProvider time, ILogger logger)
+    {
+        _cache = cache;
+        _forwarder = forwarder;
+        _maxEntrySize = maxEntrySize;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Background refreshes running now.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>
+    /// Adds the stored entry's validators to <paramref name="upstream"/>, unless the client sent conditions of its
+    /// own (then its 304 is its own to receive). True if the request became conditional.
+    /// </summary>
+    public static bool AddValidators(RequestHead upstream, CachedResponse stored)
+    {
+        var headers = upstream.Headers;
+        if (headers.Contains("If-None-Match") || headers.Contains("If-Modified-Since"))
+        {
+            return false;
+        }
+        if (stored.ETag is not null)
+        {
+            headers.Add("If-None-Match", stored.ETag);
+        }
+        if (stored.LastModified is not null)
+        {
+            headers.Add("If-Modified-Since", stored.LastModified);
+        }
+        return stored.ETag is not null || stored.LastModified is not null;
+    }
+
+    /// <summary>Starts a background refresh of <paramref name="stored"/> unless one is already running.</summary>
+    public void Start(RequestHead request, CachedResponse stored)
+    {
+        if (!_inFlight.TryAdd(stored.Key, 0))
+        {
+            return;
+        }
+        var copy = new RequestHead("GET", request.Target, HttpVersion.Http11, request.Headers.Clone());
+        HopByHopHeaders.Strip(copy.Headers);
+        copy.Headers.Remove("If-None-Match");
+        copy.Headers.Remove("If-Modified-Since");
+        ThreadPool.UnsafeQueueUserWorkItem(_ => Refresh(copy, stored), null);
+    }
+
+    private void Refresh(RequestHead request, CachedResponse stored)
+    {
+        try
+        {
+            var requestTime = _time.GetUtcNow();
+            var upstream = new RequestHead(request.Method, request.Target, request.Version, request.Headers.Clone());
+            upstream.Headers.Set("Via", UpstreamRequest.ViaToken);
+            bool conditional = AddValidators(upstream, stored);
+            var result = _forwarder.Forward(upstream, RequestBody.Empty);
+            if (result.Succeeded)
+            {
+                Apply(request, stored, result, conditional, requestTime);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.BackgroundRevalidationFailed(_logger, stored.Key, e.Message);
+        }
+        finally
+        {
+            _inFlight.TryRemove(stored.Key, out _);
+        }
+    }
+
+    private void Apply(RequestHead request, CachedResponse stored, ForwardResult result, bool conditional, DateTimeOffset requestTime)
+    {
+        var connection = result.Connection!;
+        var response = result.Response!;
+        var responseTime = _time.GetUtcNow();
+        if (conditional && response.StatusCode == 304)
+        {
+            _forwarder.Pool.Return(connection);
+            _cache.Refresh(request, "http", stored, response, requestTime, responseTime);
+            return;
+        }
+        var decision = _cache.Evaluate(request, response, requestTime, responseTime);
+        var framing = BodyFramingRules.ForResponse("GET", response);
+        var body = new BodyReader(connection.Reader, framing, _maxEntrySize);
+        var capture = new ResponseCapture(_maxEntrySize, -1);
+        try
+        {
+            while (body.TryRead(out var data))
+            {
+                capture.Append(data);
+            }
+        }
+        catch (Exception e) when (e is HttpParseException or IOException or System.Net.Sockets.SocketException)
+        {
+            UpstreamPool.Discard(connection);
+            return;
+        }
+        if (framing.Kind == BodyKind.CloseDelimited)
+        {
+            UpstreamPool.Discard(connection);
+        }
+        else
+        {
+            _forwarder.Pool.Return(connection);
+        }
+        if (decision.IsStorable && !capture.Overflowed)
+        {
+            _cache.Store(request, "http", response, capture.ToArray(), decision);
+        }
+    }
+}

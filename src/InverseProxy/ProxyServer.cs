@@ -1,0 +1,117 @@
+using System.Net;
+using InverseProxy.Caching;
+using InverseProxy.Caching.Persistence;
+using InverseProxy.Configuration;
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Metrics;
+using InverseProxy.Networking;
+using InverseProxy.Proxy;
+using InverseProxy.Upstream;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy;
+
+/// <summary>
+/// Owns the proxy's lifetime. Start: load the cache file, start the flusher, start the listener.
+/// Stop, in reverse: stop accepting, drain in-flight requests (bounded), final cache write, close the pool.
+/// </summary>
+internal sealed class ProxyServer : IDisposable
+{
+    private readonly ProxyOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly RequestLogger _requestLogger;
+    private UpstreamPool? _pool;
+    private CacheFlusher? _flusher;
+    private ConnectionServices? _services;
+    private ConnectionListener? _listener;
+    private int _stopped;
+
+    public ProxyServer(ProxyOptions options, ILoggerFactory loggerFactory, TimeProvider time, RequestLogger requestLogger)
+    {
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("InverseProxy");
+        _time = time;
+        _requestLogger = requestLogger;
+        Metrics = new ProxyMetrics();
+    }
+
+    public ProxyMetrics Metrics { get; }
+
+    /// <summary>The response cache; null when cache_size is 0.</summary>
+    public ResponseCache? Cache { get; private set; }
+
+    public FlushStatistics? FlushStatistics => _flusher?.Statistics;
+
+    public IReadOnlyList<UpstreamTarget> Targets { get; private set; } = Array.Empty<UpstreamTarget>();
+
+    /// <summary>Where the proxy listens (the real port when port 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Loads the cache file, starts the flusher, then starts accepting. Throws <see cref="StartupException"/>.</summary>
+    public void Start()
+    {
+        StartCache();
+        var limits = new HttpLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
+        Targets = _options.Targets.Select(t => new UpstreamTarget(t, _time)).ToArray();
+        _pool = new UpstreamPool(_time, _options.UpstreamConnectTimeout, _options.UpstreamIdleTimeout, _options.UpstreamMaxIdlePerTarget, _options.MaxHeaderBytes);
+        var forwarder = new Forwarder(new RoundRobinSelector(Targets), _pool, limits, _options.UpstreamReadTimeout, _options.UpstreamHoldDown, _logger);
+        var handler = new RequestHandler(_options, forwarder, Cache, _logger, _time);
+        _services = new ConnectionServices(_options, handler, Metrics, _requestLogger, _logger, _time);
+        _listener = new ConnectionListener(new IPEndPoint(_options.BindAddress, _options.Port), _services);
+        _listener.Start();
+        Log.Listening(_logger, _listener.LocalEndPoint);
+    }
+
+    /// <summary>Graceful stop; safe to call more than once.</summary>
+    public void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        Log.ShuttingDown(_logger, _options.ShutdownTimeout.TotalSeconds);
+        _listener?.Stop();
+        if (_services is not null)
+        {
+            _services.BeginDrain();
+            if (!_services.WaitForDrain(_options.ShutdownTimeout))
+            {
+                _services.AbortAll();
+            }
+        }
+        _pool?.Dispose();
+        if (_flusher is not null)
+        {
+            _flusher.FlushNow();
+            _flusher.Dispose();
+        }
+        Log.Stopped(_logger);
+    }
+
+    public void Dispose() => Stop();
+
+    /// <summary>Restores the cache from its file before any traffic, so a restart answers from memory at once.</summary>
+    private void StartCache()
+    {
+        if (_options.CacheSize == 0)
+        {
+            return;
+        }
+        Cache = new ResponseCache(_options, _time);
+        string path = _options.PathToPersistence;
+        var loaded = CacheFileRecovery.LoadAndRecover(path, _time, _logger);
+        if (loaded.Outcome == LoadOutcome.NewerVersion)
+        {
+            throw new StartupException($"path_to_persistence: '{path}' was written by cache format version {loaded.FileVersion}; this build reads version {CacheFileFormat.CurrentVersion} and will not overwrite it (move the file aside or run a newer build)");
+        }
+        Cache.Restore(loaded.Entries);
+        // A complete file already holds what was just restored: no need to write it again until something changes.
+        long? persisted = loaded.Outcome == LoadOutcome.Complete ? Cache.ChangeVersion : null;
+        _flusher = new CacheFlusher(Cache, path, _options.UnitTime, _time, _logger, persisted);
+        _flusher.Start();
+    }
+}

@@ -1,0 +1,45 @@
+namespace InverseProxy.Upstream;
+
+/// <summary>
+/// Fair round-robin over the targets, skipping held-down ones. When every target is held down it still
+/// returns the next one in turn, so a recovered target is found without waiting out every hold-down.
+/// </summary>
+internal sealed class RoundRobinSelector
+{
+    private readonly UpstreamTarget[] _targets;
+    private int _next = -1;
+
+    public RoundRobinSelector(IReadOnlyList<UpstreamTarget> targets)
+    {
+        if (targets.Count == 0)
+        {
+            throw new ArgumentException("at least one target is required", nameof(targets));
+        }
+        _targets = targets.ToArray();
+    }
+
+    public IReadOnlyList<UpstreamTarget> Targets => _targets;
+
+    /// <summary>The next target in turn, skipping <paramref name="exclude"/> and held-down targets where possible.</summary>
+    public UpstreamTarget Next(UpstreamTarget? exclude = null)
+    {
+        int n = _targets.Length;
+        UpstreamTarget? fallback = null;
+        for (int attempt = 0; attempt < n; attempt++)
+        {
+            // Interlocked keeps the spread even across client threads; uint wrap keeps the index positive.
+            uint turn = (uint)Interlocked.Increment(ref _next);
+            var candidate = _targets[turn % (uint)n];
+            if (ReferenceEquals(candidate, exclude) && n > 1)
+            {
+                continue;
+            }
+            if (!candidate.IsHeldDown)
+            {
+                return candidate;
+            }
+            fallback ??= candidate;
+        }
+        return fallback ?? _targets[0];
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace InverseProxy.Upstream;
+
+/// <summary>
+/// Keep-alive connections to the targets, shared by all client threads. Three verbs: <see cref="Rent"/>,
+/// <see cref="Return"/>, <see cref="Discard"/>. Idle connections expire after the idle timeout and each target
+/// keeps at most <c>maxIdlePerTarget</c> of them.
+/// </summary>
+internal sealed class UpstreamPool : IDisposable
+{
+    private readonly Dictionary<UpstreamTarget, Stack<UpstreamConnection>> _idle = new();
+    private readonly object _lock = new(); // guards _idle and every stack in it
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _connectTimeout;
+    private readonly TimeSpan _idleTimeout;
+    private readonly int _maxIdlePerTarget;
+    private readonly int _maxHeadBytes;
+    private long _connectsOpened;
+    private long _reuses;
+    private bool _disposed; // guarded by _lock
+
+    public UpstreamPool(TimeProvider time, TimeSpan connectTimeout, TimeSpan idleTimeout, int maxIdlePerTarget, int maxHeadBytes)
+    {
+        _time = time;
+        _connectTimeout = connectTimeout;
+        _idleTimeout = idleTimeout;
+        _maxIdlePerTarget = maxIdlePerTarget;
+        _maxHeadBytes = maxHeadBytes;
+    }
+
+    public long ConnectionsOpened => Interlocked.Read(ref _connectsOpened);
+
+    public long Reuses => Interlocked.Read(ref _reuses);
+
+    /// <summary>An idle pooled connection that still looks alive, or null.</summary>
+    public UpstreamConnection? RentIdle(UpstreamTarget target)
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        while (true)
+        {
+            UpstreamConnection? candidate;
+            lock (_lock)
+            {
+                if (!_idle.TryGetValue(target, out var stack) || !stack.TryPop(out candidate))
+                {
+                    return null;
+                }
+            }
+            if (now - candidate.IdleSinceUtcTicks < _idleTimeout.Ticks && candidate.LooksAlive())
+            {
+                Interlocked.Increment(ref _reuses);
+                return candidate;
+            }
+            candidate.Dispose();
+        }
+    }
+
+    /// <summary>A pooled connection if one is idle, else a new one. Throws <see cref="SocketException"/> or <see cref="TimeoutException"/>.</summary>
+    public UpstreamConnection Rent(UpstreamTarget target) => RentIdle(target) ?? Connect(target);
+
+    /// <summary>Opens a new connection, bounded by the connect timeout.</summary>
+    public UpstreamConnection Connect(UpstreamTarget target)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var cts = new CancellationTokenSource(_connectTimeout);
+            var endPoint = ResolveLiteral(target.EndPoint);
+            socket.ConnectAsync(endPoint, cts.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"connect to {target.Name} timed out after {_connectTimeout.TotalMilliseconds:0} ms");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        Interlocked.Increment(ref _connectsOpened);
+        return new UpstreamConnection(target, socket, _maxHeadBytes);
+    }
+
+    /// <summary>Gives a connection whose last response was fully read back to the pool.</summary>
+    public void Return(UpstreamConnection connection)
+    {
+        connection.IdleSinceUtcTicks = _time.GetUtcNow().UtcTicks;
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                if (!_idle.TryGetValue(connection.Target, out var stack))
+                {
+                    stack = new Stack<UpstreamConnection>();
+                    _idle[connection.Target] = stack;
+                }
+                if (stack.Count < _maxIdlePerTarget)
+                {
+                    stack.Push(connection);
+                    return;
+                }
+            }
+        }
+        connection.Dispose();
+    }
+
+    /// <summary>Closes a connection that must not be reused (error, close-delimited body, Connection: close).</summary>
+    public static void Discard(UpstreamConnection connection) => connection.Dispose();
+
+    public void Dispose()
+    {
+        List<UpstreamConnection> all;
+        lock (_lock)
+        {
+            _disposed = true;
+            all = _idle.Values.SelectMany(s => s).ToList();
+            _idle.Clear();
+        }
+        foreach (var connection in all)
+        {
+            connection.Dispose();
+        }
+    }
+
+    private static EndPoint ResolveLiteral(DnsEndPoint endPoint) =>
+        IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : endPoint;
+}

@@ -1,0 +1,58 @@
+using System.Net;
+
+namespace InverseProxy.Upstream;
+
+/// <summary>
+/// One configured target and its passive health: after a refused or timed-out connect it is held down
+/// for a short time and skipped by the selector. Counters are read by the stats endpoint.
+/// </summary>
+internal sealed class UpstreamTarget
+{
+    private readonly TimeProvider _time;
+
+    // Ticks (TimeProvider timestamp, UTC) until which the target is skipped; 0 = healthy. Written with Volatile.
+    private long _downUntilUtcTicks;
+    private long _requests;
+    private long _failures;
+
+    public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
+    {
+        EndPoint = endPoint;
+        Name = endPoint.Host.Contains(':') ? $"[{endPoint.Host}]:{endPoint.Port}" : $"{endPoint.Host}:{endPoint.Port}";
+        _time = time;
+    }
+
+    public DnsEndPoint EndPoint { get; }
+
+    /// <summary>host:port as configured; used in logs and the Host header when asked to.</summary>
+    public string Name { get; }
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public bool IsHeldDown => Volatile.Read(ref _downUntilUtcTicks) > _time.GetUtcNow().UtcTicks;
+
+    public DateTimeOffset? HeldDownUntil
+    {
+        get
+        {
+            long ticks = Volatile.Read(ref _downUntilUtcTicks);
+            return ticks > _time.GetUtcNow().UtcTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        }
+    }
+
+    public void RecordRequest() => Interlocked.Increment(ref _requests);
+
+    /// <summary>Marks the target down for <paramref name="holdDown"/>; true if it was healthy before.</summary>
+    public bool MarkDown(TimeSpan holdDown)
+    {
+        Interlocked.Increment(ref _failures);
+        long until = _time.GetUtcNow().Add(holdDown).UtcTicks;
+        long previous = Interlocked.Exchange(ref _downUntilUtcTicks, until);
+        return previous <= _time.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>Clears a hold-down after a successful exchange; true if the target had been down.</summary>
+    public bool MarkUp() => Interlocked.Exchange(ref _downUntilUtcTicks, 0) != 0;
+}
