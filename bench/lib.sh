@@ -1,0 +1,367 @@
+# shellcheck shell=bash
+# Shared by run.sh and concurrency.sh: tools, temp folder, servers, wrk runs, cleanup.
+# Every server runs on 127.0.0.1 with its config, pid file and logs under $BENCH_TMP/<name>/.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BENCH_TMP=""
+BENCH_NEXT_PORT=${BENCH_PORT_BASE:-18080}
+BENCH_THREADS=${BENCH_THREADS:-1}
+BENCH_WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
+# name -> pid of a server we started; stopped in reverse order on exit.
+declare -a BENCH_SERVER_NAMES=()
+declare -A BENCH_SERVER_PIDS=()
+declare -A BENCH_PORTS=()
+
+log() {
+    printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2
+}
+
+die() {
+    log "error: $*"
+    exit 1
+}
+
+# Installs the load tools and anchors that are missing; apt-get update runs once, only if needed.
+ensure_tools() {
+    local -A packages=([nginx]=nginx [varnishd]=varnish [haproxy]=haproxy [wrk]=wrk [curl]=curl)
+    local missing=() command
+    for command in "${!packages[@]}"; do
+        if ! command -v "$command" >/dev/null 2>&1 && ! [[ -x /usr/sbin/$command ]]; then
+            missing+=("${packages[$command]}")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    local sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null 2>&1 || die "missing ${missing[*]} and not root (no sudo to install them)"
+        sudo=(sudo)
+    fi
+    log "installing ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# nginx, varnishd and haproxy live in /usr/sbin, which a non-root PATH may lack.
+tool_path() {
+    command -v "$1" 2>/dev/null || echo "/usr/sbin/$1"
+}
+
+# Raises the open-file limit to the hard limit: 1000+ clients need as many sockets, twice over for proxies.
+raise_fd_limit() {
+    local hard
+    hard=$(ulimit -Hn)
+    ulimit -n "$hard"
+    log "open files: $(ulimit -n)"
+}
+
+bench_setup() {
+    BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/inverseproxy-bench.XXXXXX")
+    # Workers that drop privileges (nginx workers, varnish child) must reach their folders.
+    chmod 755 "$BENCH_TMP"
+    trap bench_cleanup EXIT
+    trap 'log "interrupted"; exit 130' INT TERM
+    log "temp folder: $BENCH_TMP"
+}
+
+# Descendants of a pid (nginx workers, the varnish child), so none outlives a killed parent.
+descendants() {
+    local child
+    for child in $(pgrep -P "$1" 2>/dev/null || true); do
+        echo "$child"
+        descendants "$child"
+    done
+}
+
+# kill -0 also succeeds for an exited child not yet reaped (a zombie); that one counts as gone.
+is_alive() {
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ $state != Z* ]]
+}
+
+# Sends TERM, waits up to 10 s, then KILLs whatever is left of the process and its descendants.
+stop_pid() {
+    local pid=$1 all i
+    mapfile -t all < <(echo "$pid"; descendants "$pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        local alive=0 p
+        for p in "${all[@]}"; do
+            if is_alive "$p"; then
+                alive=1
+            fi
+        done
+        if ((alive == 0)); then
+            return 0
+        fi
+        sleep 0.1
+    done
+    kill -KILL "${all[@]}" 2>/dev/null || true
+}
+
+bench_cleanup() {
+    local rc=$? i name
+    trap - EXIT INT TERM
+    for ((i = ${#BENCH_SERVER_NAMES[@]} - 1; i >= 0; i--)); do
+        name=${BENCH_SERVER_NAMES[$i]}
+        stop_pid "${BENCH_SERVER_PIDS[$name]}"
+    done
+    if [[ -n $BENCH_TMP && -d $BENCH_TMP ]]; then
+        if [[ ${BENCH_KEEP_TMP:-0} == 1 ]]; then
+            log "kept $BENCH_TMP"
+        else
+            rm -rf "$BENCH_TMP"
+        fi
+    fi
+    exit "$rc"
+}
+
+register_server() {
+    if [[ -z ${BENCH_SERVER_PIDS[$1]:-} ]]; then
+        BENCH_SERVER_NAMES+=("$1")
+    fi
+    BENCH_SERVER_PIDS[$1]=$2
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Next free loopback port at or above BENCH_PORT_BASE (default 18080).
+pick_port() {
+    while port_in_use "$BENCH_NEXT_PORT"; do
+        BENCH_NEXT_PORT=$((BENCH_NEXT_PORT + 1))
+    done
+    BENCH_PORTS[$1]=$BENCH_NEXT_PORT
+    BENCH_NEXT_PORT=$((BENCH_NEXT_PORT + 1))
+}
+
+# render TEMPLATE OUT NAME: replaces @DIR@ @PORT@ @ORIGIN_PORT@ @USER_LINE@ @MAX_CONNECTIONS@.
+render() {
+    local template=$1 out=$2 name=$3 user_line=""
+    # As root, nginx workers would otherwise run as nobody and could not open files in the temp folder.
+    if ((EUID == 0)); then
+        user_line="user root;"
+    fi
+    sed -e "s|@DIR@|$BENCH_TMP/$name|g" \
+        -e "s|@PORT@|${BENCH_PORTS[$name]}|g" \
+        -e "s|@ORIGIN_PORT@|${BENCH_PORTS[origin]:-0}|g" \
+        -e "s|@USER_LINE@|$user_line|g" \
+        -e "s|@MAX_CONNECTIONS@|${BENCH_MAX_CONNECTIONS:-12000}|g" \
+        "$BENCH_DIR/conf/$template" >"$out"
+}
+
+# wait_ready NAME PID: true once the port answers HTTP, false if the process died or 30 s passed.
+wait_ready() {
+    local name=$1 pid=$2 i
+    for ((i = 0; i < 300; i++)); do
+        if ! is_alive "$pid"; then
+            return 1
+        fi
+        if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:${BENCH_PORTS[$name]}/"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# Waits for a daemon's pid file, then registers the pid.
+register_pidfile() {
+    local name=$1 pidfile=$2 i
+    for ((i = 0; i < 100; i++)); do
+        if [[ -s $pidfile ]]; then
+            register_server "$name" "$(<"$pidfile")"
+            return 0
+        fi
+        sleep 0.1
+    done
+    die "$name wrote no pid file ($pidfile)"
+}
+
+# start_nginx NAME TEMPLATE
+start_nginx() {
+    local name=$1 dir=$BENCH_TMP/$1
+    mkdir -p "$dir/tmp" "$dir/cache"
+    pick_port "$name"
+    render "$2" "$dir/nginx.conf" "$name"
+    "$(tool_path nginx)" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" \
+        || die "$name did not start: $(tail -n 20 "$dir/error.log")"
+    register_pidfile "$name" "$dir/nginx.pid"
+    wait_ready "$name" "${BENCH_SERVER_PIDS[$name]}" || die "$name not answering: $(tail -n 20 "$dir/error.log")"
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]}"
+}
+
+start_origin() {
+    local www=$BENCH_TMP/origin/www
+    mkdir -p "$www/nocache"
+    head -c 1024 /dev/urandom >"$www/1k"
+    head -c 102400 /dev/urandom >"$www/100k"
+    cp "$www/1k" "$www/100k" "$www/nocache/"
+    # Workers dropping to another user still need to read the files.
+    chmod -R a+rX "$BENCH_TMP/origin"
+    start_nginx origin origin.nginx.conf
+}
+
+start_varnish() {
+    local name=varnish dir=$BENCH_TMP/varnish
+    mkdir -p "$dir/work"
+    chmod 755 "$dir"
+    pick_port "$name"
+    render varnish.vcl "$dir/default.vcl" "$name"
+    "$(tool_path varnishd)" -n "$dir/work" -a "127.0.0.1:${BENCH_PORTS[$name]}" -T 127.0.0.1:0 \
+        -f "$dir/default.vcl" -s malloc,256m -P "$dir/varnishd.pid" >"$dir/varnishd.log" 2>&1 \
+        || die "varnish did not start: $(tail -n 20 "$dir/varnishd.log")"
+    register_pidfile "$name" "$dir/varnishd.pid"
+    wait_ready "$name" "${BENCH_SERVER_PIDS[$name]}" || die "varnish not answering"
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]}"
+}
+
+# start_haproxy NAME TEMPLATE
+start_haproxy() {
+    local name=$1 dir=$BENCH_TMP/$1
+    mkdir -p "$dir"
+    pick_port "$name"
+    render "$2" "$dir/haproxy.cfg" "$name"
+    "$(tool_path haproxy)" -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 \
+        || die "$name did not start: $(tail -n 20 "$dir/haproxy.log")"
+    register_pidfile "$name" "$dir/haproxy.pid"
+    wait_ready "$name" "${BENCH_SERVER_PIDS[$name]}" || die "$name not answering"
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]}"
+}
+
+# Publishes InverseProxy in Release to the temp folder (or uses BENCH_PROXY_BIN). False on failure.
+build_inverseproxy() {
+    local out=$BENCH_TMP/publish
+    if [[ -n ${BENCH_PROXY_BIN:-} ]]; then
+        INVERSEPROXY_BIN=$BENCH_PROXY_BIN
+        return 0
+    fi
+    if ! command -v dotnet >/dev/null 2>&1; then
+        log "dotnet not found: InverseProxy rows will be n/a"
+        return 1
+    fi
+    log "publishing InverseProxy (Release)"
+    if ! dotnet publish "$REPO_ROOT/src/InverseProxy" -c Release -o "$out" --nologo -v quiet \
+        >"$BENCH_TMP/build.log" 2>&1; then
+        log "InverseProxy build failed; last lines:"
+        tail -n 30 "$BENCH_TMP/build.log" >&2
+        return 1
+    fi
+    INVERSEPROXY_BIN=$out/InverseProxy
+}
+
+# Starts InverseProxy; false (after printing its log tail) if it does not come up.
+start_inverseproxy() {
+    local name=inverseproxy dir=$BENCH_TMP/inverseproxy pid
+    mkdir -p "$dir"
+    pick_port "$name"
+    render inverseproxy.conf "$dir/proxy.conf" "$name"
+    if [[ $INVERSEPROXY_BIN == *.dll ]]; then
+        dotnet "$INVERSEPROXY_BIN" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
+    else
+        "$INVERSEPROXY_BIN" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
+    fi
+    pid=$!
+    register_server "$name" "$pid"
+    if ! wait_ready "$name" "$pid"; then
+        local rc=running
+        if ! is_alive "$pid"; then
+            wait "$pid" && rc=0 || rc=$?
+        fi
+        log "InverseProxy did not come up on 127.0.0.1:${BENCH_PORTS[$name]} (exit status: $rc); stdout/stderr tail:"
+        tail -n 30 "$dir/stdout.log" >&2 || true
+        if [[ -f $dir/proxy.log ]]; then
+            log "proxy.log tail:"
+            tail -n 30 "$dir/proxy.log" >&2
+        fi
+        return 1
+    fi
+    log "inverseproxy on 127.0.0.1:${BENCH_PORTS[$name]} (pid $pid)"
+}
+
+# Resident memory of a pid and its descendants (nginx workers, the varnish child):
+# "VmRSS MB (peak VmHWM MB)", each summed over the processes.
+rss_of() {
+    local files=() p
+    for p in "$1" $(descendants "$1"); do
+        [[ -r /proc/$p/status ]] && files+=("/proc/$p/status")
+    done
+    awk '/^VmRSS:/ { rss += $2 } /^VmHWM:/ { hwm += $2 }
+         END { printf "%.1f MB (peak %.1f MB)", rss / 1024, hwm / 1024 }' "${files[@]}"
+}
+
+# Threads of a pid and its descendants (InverseProxy serves each client on its own thread).
+threads_of() {
+    local total=0 p n
+    for p in "$1" $(descendants "$1"); do
+        n=$(awk '/^Threads:/ { print $2 }' "/proc/$p/status" 2>/dev/null) || n=0
+        total=$((total + ${n:-0}))
+    done
+    echo "$total"
+}
+
+origin_requests() {
+    curl -s --max-time 2 "http://127.0.0.1:${BENCH_PORTS[origin]}/origin-status" \
+        | awk 'NR == 3 { print $3 }'
+}
+
+# check_target NAME PATH EXPECT_CACHE: one request to warm, a second must be 200 with the full body,
+# and X-Cache HIT (cache rows) or not HIT (pass rows). Prints why on failure.
+check_target() {
+    local url="http://127.0.0.1:${BENCH_PORTS[$1]}$2" expect=$3 headers status size cache
+    curl -s -o /dev/null --max-time 5 "$url" || true
+    headers=$(curl -s -D - -o /dev/null --max-time 5 -w 'BENCH_SIZE %{size_download}\n' "$url") || {
+        echo "no response from $url"
+        return 1
+    }
+    status=$(awk 'NR == 1 { print $2 }' <<<"$headers")
+    size=$(awk '/^BENCH_SIZE/ { print $2 }' <<<"$headers")
+    cache=$(awk -F': *' 'tolower($1) == "x-cache" { gsub(/\r/, "", $2); print $2 }' <<<"$headers")
+    local want=102400
+    [[ $2 == */1k ]] && want=1024
+    if [[ $status != 200 || $size != "$want" ]]; then
+        echo "status $status, $size bytes (want 200, $want)"
+        return 1
+    fi
+    if [[ $expect == hit && $cache != HIT ]]; then
+        echo "second request not a cache hit (X-Cache: ${cache:-none})"
+        return 1
+    fi
+    if [[ $expect == pass && $cache == HIT ]]; then
+        echo "no-store response served from cache"
+        return 1
+    fi
+}
+
+# run_wrk NAME PATH CONNS DURATION OUTFILE: one bounded wrk run; the BENCH_RESULT line lands in OUTFILE.
+# wrk runs in the background and is waited for, so INT/TERM reach our trap at once (bash defers traps
+# while a foreground command runs); the cleanup then stops wrk like any server.
+run_wrk() {
+    local url="http://127.0.0.1:${BENCH_PORTS[$1]}$2" conns=$3 duration=$4 out=$5
+    local threads=$BENCH_THREADS pid
+    if ((threads > conns)); then
+        threads=$conns
+    fi
+    timeout -k 5 "$((${duration%s} + 30))" \
+        wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$BENCH_WRK_TIMEOUT" \
+        -s "$BENCH_DIR/lua/report.lua" "$url" >"$out" 2>&1 &
+    pid=$!
+    register_server wrk "$pid"
+    wait "$pid" || true
+}
+
+# Reads KEY=VALUE pairs of the BENCH_RESULT line of a wrk output into the associative array RESULT.
+declare -A RESULT=()
+parse_result() {
+    local line pair
+    RESULT=()
+    line=$(grep -m1 '^BENCH_RESULT' "$1") || return 1
+    # shellcheck disable=SC2034 # RESULT is read by the scripts that source this file
+    for pair in ${line#BENCH_RESULT }; do
+        RESULT[${pair%%=*}]=${pair#*=}
+    done
+}
