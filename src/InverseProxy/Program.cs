@@ -31,10 +31,10 @@ internal static class Program
             }
             return 2;
         }
-        return Run(config.Options!, config.ConfigPath, config.Demo);
+        return Run(config.Options!, config.ConfigPath, config.Demo, args);
     }
 
-    private static int Run(ProxyOptions options, string configPath, bool demo)
+    private static int Run(ProxyOptions options, string configPath, bool demo, string[] args)
     {
         var time = TimeProvider.System;
         LogFileWriter logFile;
@@ -55,7 +55,7 @@ internal static class Program
             var accessLog = options.AccessLog ? new AccessLog(logFile, AccessLogFormats.Parse(options.AccessLogFormat), time) : null;
             using var server = new ProxyServer(options, loggerFactory, time, new RequestLogger(accessLog, time));
             using var stop = new ManualResetEventSlim(false);
-            using var signals = ProcessSignals.Register(stop, logFile, logger);
+            using var signals = ProcessSignals.Register(stop, logFile, logger, () => Reload(server, args, logger));
             using var origins = demo ? DemoMode.StartOrigins(options, logger) : null;
             try
             {
@@ -79,6 +79,24 @@ internal static class Program
             server.Stop();
         }
         return 0;
+    }
+
+    /// <summary>SIGHUP: the same file, environment and command line as at start, validated in full before use.</summary>
+    private static IReadOnlyList<string> Reload(ProxyServer server, string[] args, ILogger logger)
+    {
+        var config = ConfigLoader.Load(args, Environment.GetEnvironmentVariables());
+        if (config.Errors.Count > 0)
+        {
+            Log.ConfigReloadRejected(logger, string.Join("; ", config.Errors));
+            return config.Errors;
+        }
+        var restart = server.Reload(config.Options!);
+        Log.ConfigReloaded(logger, config.ConfigPath);
+        if (restart.Count > 0)
+        {
+            Log.ConfigNeedsRestart(logger, string.Join(", ", restart));
+        }
+        return Array.Empty<string>();
     }
 
     private static ILoggerFactory CreateLoggerFactory(ProxyOptions options, LogFileWriter logFile) =>

@@ -25,6 +25,7 @@ internal sealed class ProxyServer : IDisposable
     private readonly TimeProvider _time;
     private readonly RequestLogger _requestLogger;
     private UpstreamPool? _pool;
+    private RoundRobinSelector? _selector;
     private CacheFlusher? _flusher;
     private AdminServer? _admin;
     private ConnectionServices? _services;
@@ -65,10 +66,10 @@ internal sealed class ProxyServer : IDisposable
     {
         StartedAt = _time.GetUtcNow();
         StartCache();
-        var limits = new HttpLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
         Targets = _options.Targets.Select(t => new UpstreamTarget(t, _time)).ToArray();
-        _pool = new UpstreamPool(_time, _options.UpstreamConnectTimeout, _options.UpstreamIdleTimeout, _options.UpstreamMaxIdlePerTarget, _options.MaxHeaderBytes);
-        var forwarder = new Forwarder(new RoundRobinSelector(Targets), _pool, limits, _options.UpstreamReadTimeout, _options.UpstreamHoldDown, _logger);
+        _pool = new UpstreamPool(_options, _time);
+        _selector = new RoundRobinSelector(Targets);
+        var forwarder = new Forwarder(_selector, _pool, _options, _logger);
         var handler = new RequestHandler(_options, forwarder, Cache, _logger, _time);
         _services = new ConnectionServices(_options, handler, Metrics, _requestLogger, _logger, _time);
         _listener = new ConnectionListener(new IPEndPoint(_options.BindAddress, _options.Port), _services);
@@ -78,6 +79,23 @@ internal sealed class ProxyServer : IDisposable
             _admin = new AdminServer(new IPEndPoint(_options.AdminBindAddress, _options.AdminPort), this, _time, _logger);
         }
         Log.Listening(_logger, _listener.LocalEndPoint);
+    }
+
+    /// <summary>
+    /// Applies a reloaded configuration without dropping connections or the cache: limits, timeouts and cache rules
+    /// at once, targets by swapping the list (a target kept keeps its pool and health). Returns keys needing a restart.
+    /// </summary>
+    public IReadOnlyList<string> Reload(ProxyOptions next)
+    {
+        var restart = LiveSettings.Apply(_options, next);
+        var byName = Targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        Targets = _options.Targets
+            .Select(t => new UpstreamTarget(t, _time))
+            .Select(t => byName.TryGetValue(t.Name, out var existing) ? existing : t)
+            .ToArray();
+        _selector?.Replace(Targets);
+        Cache?.Reconfigure(_options);
+        return restart;
     }
 
     /// <summary>Graceful stop; safe to call more than once.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
     private readonly object _lock = new();
     private readonly TimeProvider _time;
     private readonly long _capacity;
-    private readonly long _maxEntrySize;
+    private long _maxEntrySize; // replaced whole on reload; read without the lock
 
     // Guarded by _lock. Each list holds a resource's variants, most recently stored first.
     private readonly Dictionary<string, List<LruNode<CachedResponse>>> _byPrimary = new(StringComparer.Ordinal);
@@ -35,7 +35,15 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         _maxEntrySize = options.MaxEntrySize;
     }
 
-    public CachePolicy Policy { get; }
+    /// <summary>The storage rules; replaced whole by <see cref="Reconfigure"/> (SIGHUP), never mutated.</summary>
+    public CachePolicy Policy { get; private set; }
+
+    /// <summary>Applies reloaded TTL and storage settings to future decisions; what is stored stays as it is.</summary>
+    public void Reconfigure(ProxyOptions options)
+    {
+        Volatile.Write(ref _maxEntrySize, options.MaxEntrySize);
+        Policy = new CachePolicy(options);
+    }
 
     public CacheStatistics Statistics { get; } = new();
 

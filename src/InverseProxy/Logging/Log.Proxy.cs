@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "background revalidation of {Key} failed: {Reason}")]
     internal static partial void BackgroundRevalidationFailed(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Reloaded configuration changes {Keys}; those take effect after a restart")]
+    internal static partial void ConfigNeedsRestart(ILogger logger, string keys);
 }

@@ -18,7 +18,6 @@ internal sealed class ConnectionServices
     public ConnectionServices(ProxyOptions options, RequestHandler handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
     {
         Options = options;
-        Limits = new HttpLimits(options.MaxRequestLineBytes, options.MaxHeaderBytes, options.MaxHeaderCount);
         Handler = handler;
         Metrics = metrics;
         _requestLog = requestLog;
@@ -28,7 +27,8 @@ internal sealed class ConnectionServices
 
     public ProxyOptions Options { get; }
 
-    public HttpLimits Limits { get; }
+    /// <summary>Read per connection, so a reload applies to connections opened after it.</summary>
+    public HttpLimits Limits => new(Options.MaxRequestLineBytes, Options.MaxHeaderBytes, Options.MaxHeaderCount);
 
     public RequestHandler Handler { get; }
 

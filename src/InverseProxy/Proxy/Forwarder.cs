@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Logging;
 using InverseProxy.Upstream;
@@ -14,18 +15,14 @@ internal sealed class Forwarder
 {
     private readonly RoundRobinSelector _selector;
     private readonly UpstreamPool _pool;
-    private readonly HttpLimits _limits;
-    private readonly TimeSpan _holdDown;
-    private readonly int _readTimeoutMs;
+    private readonly ProxyOptions _options; // live settings: read on each use so a reload applies
     private readonly ILogger _logger;
 
-    public Forwarder(RoundRobinSelector selector, UpstreamPool pool, HttpLimits limits, TimeSpan readTimeout, TimeSpan holdDown, ILogger logger)
+    public Forwarder(RoundRobinSelector selector, UpstreamPool pool, ProxyOptions options, ILogger logger)
     {
         _selector = selector;
         _pool = pool;
-        _limits = limits;
-        _readTimeoutMs = (int)Math.Min(int.MaxValue, readTimeout.TotalMilliseconds);
-        _holdDown = holdDown;
+        _options = options;
         _logger = logger;
     }
 
@@ -98,8 +95,9 @@ internal sealed class Forwarder
             HoldDown(target, e.SocketErrorCode.ToString());
             return ForwardResult.Failed(ForwardError.ConnectFailed, $"{target.Name}: {e.SocketErrorCode}");
         }
-        fresh.Socket.ReceiveTimeout = _readTimeoutMs;
-        fresh.Socket.SendTimeout = _readTimeoutMs;
+        int readTimeoutMs = (int)Math.Min(int.MaxValue, _options.UpstreamReadTimeout.TotalMilliseconds);
+        fresh.Socket.ReceiveTimeout = readTimeoutMs;
+        fresh.Socket.SendTimeout = readTimeoutMs;
         var outcome = Exchange(fresh, head, body, out _);
         if (outcome.Succeeded && target.MarkUp())
         {
@@ -153,13 +151,14 @@ internal sealed class Forwarder
     {
         stale = false;
         var reader = connection.Reader;
+        var limits = new HttpLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
         try
         {
-            var response = reader.ReadResponseHead(_limits);
+            var response = reader.ReadResponseHead(limits);
             // Interim responses are not forwarded: 100 Continue was answered to the client already.
             while (response.StatusCode is >= 100 and < 200 && response.StatusCode != 101)
             {
-                response = reader.ReadResponseHead(_limits);
+                response = reader.ReadResponseHead(limits);
             }
             return new ForwardResult(ForwardError.None, connection, response, null);
         }
@@ -199,9 +198,10 @@ internal sealed class Forwarder
     private void HoldDown(UpstreamTarget target, string reason)
     {
         Log.TargetConnectFailed(_logger, target.Name, reason);
-        if (target.MarkDown(_holdDown))
+        var holdDown = _options.UpstreamHoldDown;
+        if (target.MarkDown(holdDown))
         {
-            Log.TargetHeldDown(_logger, target.Name, _holdDown.TotalSeconds);
+            Log.TargetHeldDown(_logger, target.Name, holdDown.TotalSeconds);
         }
     }
 

@@ -51,7 +51,13 @@ internal sealed partial class RequestHandler
     /// <summary>A miss: the first asker fetches; concurrent askers wait for it and are then answered from the cache.</summary>
     private void ServeMiss(ClientSession client, RequestHead request, RequestOutcome outcome, CacheLookup lookup)
     {
-        using var ticket = _coalescer.Join(CacheKey.Primary(request, Scheme));
+        string key = CacheKey.Primary(request, Scheme);
+        if (_uncacheable.Contains(key))
+        {
+            FetchThroughCache(client, request, outcome, lookup);
+            return;
+        }
+        using var ticket = _coalescer.Join(key);
         if (!ticket.IsLeader && ticket.Wait(CoalesceWait))
         {
             var again = _cache!.Lookup(request, Scheme);
@@ -120,9 +126,19 @@ internal sealed partial class RequestHandler
         string status = capture is null ? $"InverseProxy; {fwd}" : $"InverseProxy; {fwd}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
         outcome.Cache = CacheResult.Miss;
         bool complete = Relay(client, request, result, outcome, capture, new CacheHeaders("MISS", status));
-        if (capture is not null && complete && !capture.Overflowed)
+        bool stored = capture is not null && complete && !capture.Overflowed
+            && cache.Store(request, Scheme, response, capture.ToArray(), decision) is not null;
+        if (lookup.Kind == CacheLookupKind.Miss && request.IsGet)
         {
-            cache.Store(request, Scheme, response, capture.ToArray(), decision);
+            string key = CacheKey.Primary(request, Scheme);
+            if (stored)
+            {
+                _uncacheable.Forget(key);
+            }
+            else
+            {
+                _uncacheable.Mark(key);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed partial class RequestHandler
     private readonly TimeProvider _time;
     private readonly ResponseCache? _cache;
     private readonly RequestCoalescer _coalescer = new();
+    private readonly UncacheableKeys _uncacheable;
     private readonly Revalidator? _revalidator;
 
     public RequestHandler(ProxyOptions options, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
@@ -30,6 +31,7 @@ internal sealed partial class RequestHandler
         _cache = cache is { Enabled: true } ? cache : null;
         _logger = logger;
         _time = time;
+        _uncacheable = new UncacheableKeys(time);
         _revalidator = _cache is null ? null : new Revalidator(_cache, forwarder, options.MaxEntrySize, time, logger);
     }
 

@@ -6,7 +6,7 @@ namespace InverseProxy.Upstream;
 /// </summary>
 internal sealed class RoundRobinSelector
 {
-    private readonly UpstreamTarget[] _targets;
+    private volatile UpstreamTarget[] _targets; // replaced whole on reload
     private int _next = -1;
 
     public RoundRobinSelector(IReadOnlyList<UpstreamTarget> targets)
@@ -20,16 +20,27 @@ internal sealed class RoundRobinSelector
 
     public IReadOnlyList<UpstreamTarget> Targets => _targets;
 
+    /// <summary>Swaps in a new target list (reload); requests already under way keep the target they chose.</summary>
+    public void Replace(IReadOnlyList<UpstreamTarget> targets)
+    {
+        if (targets.Count == 0)
+        {
+            throw new ArgumentException("at least one target is required", nameof(targets));
+        }
+        _targets = targets.ToArray();
+    }
+
     /// <summary>The next target in turn, skipping <paramref name="exclude"/> and held-down targets where possible.</summary>
     public UpstreamTarget Next(UpstreamTarget? exclude = null)
     {
-        int n = _targets.Length;
+        var targets = _targets;
+        int n = targets.Length;
         UpstreamTarget? fallback = null;
         for (int attempt = 0; attempt < n; attempt++)
         {
             // Interlocked keeps the spread even across client threads; uint wrap keeps the index positive.
             uint turn = (uint)Interlocked.Increment(ref _next);
-            var candidate = _targets[turn % (uint)n];
+            var candidate = targets[turn % (uint)n];
             if (ReferenceEquals(candidate, exclude) && n > 1)
             {
                 continue;
@@ -40,6 +51,6 @@ internal sealed class RoundRobinSelector
             }
             fallback ??= candidate;
         }
-        return fallback ?? _targets[0];
+        return fallback ?? targets[0];
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using InverseProxy.Configuration;
 
 namespace InverseProxy.Upstream;
 
@@ -13,21 +14,15 @@ internal sealed class UpstreamPool : IDisposable
     private readonly Dictionary<UpstreamTarget, Stack<UpstreamConnection>> _idle = new();
     private readonly object _lock = new(); // guards _idle and every stack in it
     private readonly TimeProvider _time;
-    private readonly TimeSpan _connectTimeout;
-    private readonly TimeSpan _idleTimeout;
-    private readonly int _maxIdlePerTarget;
-    private readonly int _maxHeadBytes;
+    private readonly ProxyOptions _options; // live settings: read on each use so a reload applies
     private long _connectsOpened;
     private long _reuses;
     private bool _disposed; // guarded by _lock
 
-    public UpstreamPool(TimeProvider time, TimeSpan connectTimeout, TimeSpan idleTimeout, int maxIdlePerTarget, int maxHeadBytes)
+    public UpstreamPool(ProxyOptions options, TimeProvider time)
     {
+        _options = options;
         _time = time;
-        _connectTimeout = connectTimeout;
-        _idleTimeout = idleTimeout;
-        _maxIdlePerTarget = maxIdlePerTarget;
-        _maxHeadBytes = maxHeadBytes;
     }
 
     public long ConnectionsOpened => Interlocked.Read(ref _connectsOpened);
@@ -48,7 +43,7 @@ internal sealed class UpstreamPool : IDisposable
                     return null;
                 }
             }
-            if (now - candidate.IdleSinceUtcTicks < _idleTimeout.Ticks && candidate.LooksAlive())
+            if (now - candidate.IdleSinceUtcTicks < _options.UpstreamIdleTimeout.Ticks && candidate.LooksAlive())
             {
                 Interlocked.Increment(ref _reuses);
                 return candidate;
@@ -63,17 +58,18 @@ internal sealed class UpstreamPool : IDisposable
     /// <summary>Opens a new connection, bounded by the connect timeout.</summary>
     public UpstreamConnection Connect(UpstreamTarget target)
     {
+        var connectTimeout = _options.UpstreamConnectTimeout;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using var cts = new CancellationTokenSource(_connectTimeout);
+            using var cts = new CancellationTokenSource(connectTimeout);
             var endPoint = ResolveLiteral(target.EndPoint);
             socket.ConnectAsync(endPoint, cts.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
             socket.Dispose();
-            throw new TimeoutException($"connect to {target.Name} timed out after {_connectTimeout.TotalMilliseconds:0} ms");
+            throw new TimeoutException($"connect to {target.Name} timed out after {connectTimeout.TotalMilliseconds:0} ms");
         }
         catch
         {
@@ -81,7 +77,7 @@ internal sealed class UpstreamPool : IDisposable
             throw;
         }
         Interlocked.Increment(ref _connectsOpened);
-        return new UpstreamConnection(target, socket, _maxHeadBytes);
+        return new UpstreamConnection(target, socket, _options.MaxHeaderBytes);
     }
 
     /// <summary>Gives a connection whose last response was fully read back to the pool.</summary>
@@ -97,7 +93,7 @@ internal sealed class UpstreamPool : IDisposable
                     stack = new Stack<UpstreamConnection>();
                     _idle[connection.Target] = stack;
                 }
-                if (stack.Count < _maxIdlePerTarget)
+                if (stack.Count < _options.UpstreamMaxIdlePerTarget)
                 {
                     stack.Push(connection);
                     return;
