@@ -37,6 +37,11 @@ internal sealed partial class RequestHandler
         }
         // The cache stores the target's fields as sent; the client's copy gets Via, framing and cache fields.
         var headers = capture is null ? response.Headers : response.Headers.Clone();
+        // RFC 9112 §6.3 item 3: a Content-Length sent beside Transfer-Encoding is wrong; it must not reach the client.
+        if (framing.Kind is BodyKind.Chunked or BodyKind.CloseDelimited)
+        {
+            headers.Remove("Content-Length");
+        }
         PrepareClientHeaders(headers, chunkedOut, outcome.KeepAlive, request.Version, cacheHeaders);
         outcome.Status = response.StatusCode;
         HeadWriter.WriteResponseHead(HttpVersion.Http11, response.StatusCode, response.Reason, headers, client.Writer.Head);
