@@ -28,7 +28,10 @@ internal sealed partial class RequestHandler
             AnswerForwardError(client, request, ForwardResult.Failed(ForwardError.BackendProtocolError, $"{connection.Target.Name}: {e.Error}"), outcome);
             return false;
         }
-        bool upstreamReusable = framing.Kind != BodyKind.CloseDelimited && UpstreamKeepsAlive(response);
+        // RFC 9112 §6.3: a response framed by both Transfer-Encoding and Content-Length is read by the former but
+        // ought to be handled as an error, so its connection is not trusted with another request.
+        bool upstreamReusable = framing.Kind != BodyKind.CloseDelimited && UpstreamKeepsAlive(response)
+            && !(response.Headers.Contains("Transfer-Encoding") && response.Headers.Contains("Content-Length"));
         bool chunkedOut = false;
         if (framing.Kind is BodyKind.Chunked or BodyKind.CloseDelimited)
         {
