@@ -50,7 +50,7 @@ internal sealed class Forwarder
             {
                 Log.RetryingOnNextTarget(_logger, head.Method, previous.Name, target.Name);
             }
-            last = ForwardTo(target, head, body);
+            last = ForwardTo(target, head, body, idempotent);
             if (last.Succeeded || !CanRetry(last.Error, body, idempotent) || _selector.Targets.Count == 1 && attempt > 0)
             {
                 return last;
@@ -70,13 +70,13 @@ internal sealed class Forwarder
         return error is ForwardError.ConnectFailed or ForwardError.ConnectTimeout || (idempotent && body.IsReplayable);
     }
 
-    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body)
+    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent)
     {
         target.RecordRequest();
         var pooled = _pool.RentIdle(target);
         if (pooled is not null)
         {
-            var result = Exchange(pooled, head, body, out bool stale);
+            var result = Exchange(pooled, head, body, idempotent, out bool stale);
             // A pooled connection the target closed while idle: try a fresh one, the request never arrived.
             if (!stale || !body.IsReplayable)
             {
@@ -100,7 +100,7 @@ internal sealed class Forwarder
         }
         fresh.Socket.ReceiveTimeout = _readTimeoutMs;
         fresh.Socket.SendTimeout = _readTimeoutMs;
-        var outcome = Exchange(fresh, head, body, out _);
+        var outcome = Exchange(fresh, head, body, idempotent, out _);
         if (outcome.Succeeded && target.MarkUp())
         {
             Log.TargetRecovered(_logger, target.Name);
@@ -109,11 +109,12 @@ internal sealed class Forwarder
     }
 
     /// <summary>One request/response-head exchange on <paramref name="connection"/>; disposes it on failure.</summary>
-    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, out bool stale)
+    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, bool idempotent, out bool stale)
     {
         stale = false;
         bool reused = connection.Uses > 0;
         connection.Uses++;
+        long receivedBefore = connection.Reader.BytesReceived;
         var writer = connection.Writer;
         try
         {
@@ -146,10 +147,11 @@ internal sealed class Forwarder
             UpstreamPool.Discard(connection);
             throw;
         }
-        return ReadResponseHead(connection, reused, out stale);
+        // A close with no byte of the answer may also come after the target took the request: only replay what is safe.
+        return ReadResponseHead(connection, reused && idempotent, receivedBefore, out stale);
     }
 
-    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool reused, out bool stale)
+    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool replayIfStale, long receivedBefore, out bool stale)
     {
         stale = false;
         var reader = connection.Reader;
@@ -172,7 +174,7 @@ internal sealed class Forwarder
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            stale = reused && reader.BytesReceived == 0;
+            stale = replayIfStale && reader.BytesReceived == receivedBefore;
             UpstreamPool.Discard(connection);
             return ForwardResult.Failed(ForwardError.TargetClosed, $"{connection.Target.Name}: {e.Message}");
         }
