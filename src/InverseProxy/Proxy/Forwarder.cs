@@ -39,16 +39,18 @@ internal sealed class Forwarder
         bool idempotent = IsIdempotent(head.Method);
         UpstreamTarget? previous = null;
         ForwardResult last = ForwardResult.Failed(ForwardError.ConnectFailed, "no target tried");
-        // One try per target, plus one on the next target (issue: retry once); stale pooled connections are free.
-        for (int attempt = 0; attempt < 2; attempt++)
+        // At most one retry, and only on another target: the same one again would double the wait for nothing.
+        // Replacing a stale pooled connection on the same target does not count as a retry.
+        int attempts = _selector.Targets.Count > 1 ? 2 : 1;
+        for (int attempt = 0; attempt < attempts; attempt++)
         {
             var target = _selector.Next(previous);
             if (previous is not null)
             {
                 Log.RetryingOnNextTarget(_logger, head.Method, previous.Name, target.Name);
             }
-            last = ForwardTo(target, head, body);
-            if (last.Succeeded || !CanRetry(last.Error, body, idempotent) || _selector.Targets.Count == 1 && attempt > 0)
+            last = ForwardTo(target, head, body, idempotent);
+            if (last.Succeeded || !CanRetry(last.Error, body, idempotent))
             {
                 return last;
             }
@@ -67,13 +69,13 @@ internal sealed class Forwarder
         return error is ForwardError.ConnectFailed or ForwardError.ConnectTimeout || (idempotent && body.IsReplayable);
     }
 
-    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body)
+    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent)
     {
         target.RecordRequest();
         var pooled = _pool.RentIdle(target);
         if (pooled is not null)
         {
-            var result = Exchange(pooled, head, body, out bool stale);
+            var result = Exchange(pooled, head, body, idempotent, out bool stale);
             // A pooled connection the target closed while idle: try a fresh one, the request never arrived.
             if (!stale || !body.IsReplayable)
             {
@@ -98,7 +100,7 @@ internal sealed class Forwarder
         int readTimeoutMs = (int)Math.Min(int.MaxValue, _options.UpstreamReadTimeout.TotalMilliseconds);
         fresh.Socket.ReceiveTimeout = readTimeoutMs;
         fresh.Socket.SendTimeout = readTimeoutMs;
-        var outcome = Exchange(fresh, head, body, out _);
+        var outcome = Exchange(fresh, head, body, idempotent, out _);
         if (outcome.Succeeded && target.MarkUp())
         {
             Log.TargetRecovered(_logger, target.Name);
@@ -107,11 +109,12 @@ internal sealed class Forwarder
     }
 
     /// <summary>One request/response-head exchange on <paramref name="connection"/>; disposes it on failure.</summary>
-    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, out bool stale)
+    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, bool idempotent, out bool stale)
     {
         stale = false;
         bool reused = connection.Uses > 0;
         connection.Uses++;
+        long receivedBefore = connection.Reader.BytesReceived;
         var writer = connection.Writer;
         try
         {
@@ -144,10 +147,11 @@ internal sealed class Forwarder
             UpstreamPool.Discard(connection);
             throw;
         }
-        return ReadResponseHead(connection, reused, out stale);
+        // A close with no byte of the answer may also come after the target took the request: only replay what is safe.
+        return ReadResponseHead(connection, reused && idempotent, receivedBefore, out stale);
     }
 
-    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool reused, out bool stale)
+    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool replayIfStale, long receivedBefore, out bool stale)
     {
         stale = false;
         var reader = connection.Reader;
@@ -171,7 +175,7 @@ internal sealed class Forwarder
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            stale = reused && reader.BytesReceived == 0;
+            stale = replayIfStale && reader.BytesReceived == receivedBefore;
             UpstreamPool.Discard(connection);
             return ForwardResult.Failed(ForwardError.TargetClosed, $"{connection.Target.Name}: {e.Message}");
         }
