@@ -59,6 +59,9 @@ internal sealed class BodyReader
         return true;
     }
 
+    /// <summary>Lets a large body be read in bigger slices (fewer system calls) than the head-sized default.</summary>
+    public void UseLargeReads() => _reader.EnsureCapacity(64 * 1024);
+
     /// <summary>Reads and discards the rest of the body.</summary>
     public void Drain()
     {

@@ -39,6 +39,20 @@ internal sealed class MessageReader
     /// <summary>Total bytes received on this socket.</summary>
     public long BytesReceived { get; private set; }
 
+    /// <summary>Grows the buffer to at least <paramref name="size"/> bytes, for streaming a large body with fewer reads.</summary>
+    public void EnsureCapacity(int size)
+    {
+        if (_buffer.Length >= size)
+        {
+            return;
+        }
+        var larger = new byte[size];
+        Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
+        _end -= _start;
+        _start = 0;
+        _buffer = larger;
+    }
+
     public void Consume(int count)
     {
         _start += count;

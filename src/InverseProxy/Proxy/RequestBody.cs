@@ -50,6 +50,7 @@ internal sealed class RequestBody
         }
         if (framing.Kind != BodyKind.ContentLength || framing.Length > ReplayableLimit)
         {
+            reader.UseLargeReads();
             return FromStream(reader);
         }
         var bytes = new byte[framing.Length];
