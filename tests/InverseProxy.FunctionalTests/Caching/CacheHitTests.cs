@@ -12,7 +12,7 @@ public sealed class CacheHitTests
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("cached body", ("Cache-Control", "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
 
-        var first = Get(proxy.Port, "/a");
+        var first = GetStored(proxy, "/a");
         var second = Get(proxy.Port, "/a");
 
         Assert.Equal("MISS", first.Header("X-Cache"));
@@ -31,7 +31,7 @@ public sealed class CacheHitTests
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("0123456789", ("Cache-Control", "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/a");
+        GetStored(proxy, "/a");
         using var client = new RawClient(proxy.Port);
 
         var head = client.Exchange("HEAD /a HTTP/1.1\r\nHost: h\r\n\r\n", headRequest: true);
@@ -52,7 +52,7 @@ public sealed class CacheHitTests
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("unmarked"));
         using var proxy = ProxyInstance.Start(o => o.Ttl = TimeSpan.FromSeconds(300), origin.Port);
 
-        Get(proxy.Port, "/u");
+        GetStored(proxy, "/u");
         var second = Get(proxy.Port, "/u");
 
         Assert.Equal("HIT", second.Header("X-Cache"));
@@ -80,7 +80,7 @@ public sealed class CacheHitTests
         int served = 0;
         using var origin = new ScriptedOrigin(r => OriginResponse.Text($"v{Interlocked.Increment(ref served)}", ("Cache-Control", "max-age=1")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Assert.Equal("v1", Get(proxy.Port, "/t").BodyText);
+        Assert.Equal("v1", GetStored(proxy, "/t").BodyText);
 
         WireMessage? last = null;
         bool refetched = Until(() =>
@@ -102,8 +102,8 @@ public sealed class CacheHitTests
             $"enc={r.Header("Accept-Encoding") ?? "none"}", ("Cache-Control", "max-age=60"), ("Vary", "Accept-Encoding")));
         using var proxy = ProxyInstance.Start(origin.Port);
 
-        var gzip1 = Get(proxy.Port, "/v", "Accept-Encoding: gzip");
-        var br1 = Get(proxy.Port, "/v", "Accept-Encoding: br");
+        var gzip1 = GetStored(proxy, "/v", "Accept-Encoding: gzip");
+        var br1 = GetStored(proxy, "/v", "Accept-Encoding: br");
         var gzip2 = Get(proxy.Port, "/v", "Accept-Encoding: gzip");
         var br2 = Get(proxy.Port, "/v", "Accept-Encoding: br");
         Assert.Equal(2, origin.RequestCount);

@@ -14,7 +14,7 @@ public sealed class CacheInvalidationTests
     {
         using var origin = StoringOrigin(postStatus);
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/x");
+        GetStored(proxy, "/x");
         Assert.Equal("HIT", Get(proxy.Port, "/x").Header("X-Cache"));
 
         var post = Send(proxy.Port, "POST", "/x", "Content-Length: 0");
@@ -30,7 +30,7 @@ public sealed class CacheInvalidationTests
     {
         using var origin = StoringOrigin(500);
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/x");
+        GetStored(proxy, "/x");
 
         var post = Send(proxy.Port, "POST", "/x", "Content-Length: 0");
         var after = Get(proxy.Port, "/x");
@@ -51,7 +51,7 @@ public sealed class CacheInvalidationTests
             ? new OriginResponse { Status = 201, Reason = "Created", Headers = [new(header, value)] }
             : OriginResponse.Text($"get {r.Target}", ("Cache-Control", "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/y");
+        GetStored(proxy, "/y");
 
         Send(proxy.Port, "POST", "/x", "Content-Length: 0");
         var after = Get(proxy.Port, "/y");
@@ -68,7 +68,7 @@ public sealed class CacheInvalidationTests
         using var origin = StoringOrigin(200);
         using var proxy = ProxyInstance.Start(
             o => o.PurgeAllowed = otherAddressAllowed ? [IPAddress.Parse("10.9.8.7")] : [], origin.Port);
-        Get(proxy.Port, "/x");
+        GetStored(proxy, "/x");
 
         var purge = Send(proxy.Port, "PURGE", "/x");
         var after = Get(proxy.Port, "/x");
@@ -83,7 +83,7 @@ public sealed class CacheInvalidationTests
     {
         using var origin = StoringOrigin(200);
         using var proxy = ProxyInstance.Start(o => o.PurgeAllowed = [IPAddress.Loopback], origin.Port);
-        Get(proxy.Port, "/x");
+        GetStored(proxy, "/x");
 
         var purge = Send(proxy.Port, "PURGE", "/x");
         var after = Get(proxy.Port, "/x");

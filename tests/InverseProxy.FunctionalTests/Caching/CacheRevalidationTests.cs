@@ -14,7 +14,7 @@ public sealed class CacheRevalidationTests
         int served = 0;
         using var origin = new ScriptedOrigin(r => OriginResponse.Text($"v{Interlocked.Increment(ref served)}", ("Cache-Control", "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/n");
+        GetStored(proxy, "/n");
 
         var forced = Get(proxy.Port, "/n", $"Cache-Control: {requestCacheControl}");
 
@@ -32,7 +32,7 @@ public sealed class CacheRevalidationTests
             ? new OriginResponse { Status = 304, Reason = "Not Modified", Headers = [new("ETag", "\"v1\""), new("Cache-Control", "max-age=60")] }
             : OriginResponse.Text("stored body", ("ETag", "\"v1\""), ("Cache-Control", "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/e");
+        GetStored(proxy, "/e");
 
         var revalidated = Get(proxy.Port, "/e", $"Cache-Control: {requestCacheControl}");
         var next = Get(proxy.Port, "/e");
@@ -55,7 +55,7 @@ public sealed class CacheRevalidationTests
             ? OriginResponse.Text("v1", ("Cache-Control", "max-age=1, stale-while-revalidate=30"))
             : OriginResponse.Text("v2", ("Cache-Control", "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/s");
+        GetStored(proxy, "/s");
 
         WireMessage? stale = null;
         Assert.True(Until(() => (stale = Get(proxy.Port, "/s")).Header("X-Cache") != "HIT"), "the entry never went stale");
@@ -78,7 +78,7 @@ public sealed class CacheRevalidationTests
             ? OriginResponse.Text("good", ("Cache-Control", "max-age=1, stale-if-error=60"))
             : new OriginResponse { Status = 500, Reason = "Internal Server Error", Body = "broken"u8.ToArray() });
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/e");
+        GetStored(proxy, "/e");
 
         WireMessage? last = null;
         Assert.True(Until(() => (last = Get(proxy.Port, "/e")).Header("X-Cache") != "HIT"), "the entry never went stale");
@@ -95,7 +95,7 @@ public sealed class CacheRevalidationTests
     {
         var origin = new ScriptedOrigin(r => OriginResponse.Text("good", ("Cache-Control", "max-age=1, stale-if-error=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
-        Get(proxy.Port, "/e");
+        GetStored(proxy, "/e");
         origin.Dispose();
 
         WireMessage? last = null;

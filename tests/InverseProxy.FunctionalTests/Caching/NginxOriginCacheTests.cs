@@ -13,7 +13,7 @@ public sealed class NginxOriginCacheTests
         using var nginx = NginxOrigin.Start(new Dictionary<string, byte[]> { ["file.bin"] = content });
         using var proxy = ProxyInstance.Start(nginx.Port);
 
-        var first = Get(proxy.Port, "/file.bin");
+        var first = GetStored(proxy, "/file.bin");
         var second = Get(proxy.Port, "/file.bin");
 
         Assert.Equal("HTTP/1.1 200 OK", first.StartLine);

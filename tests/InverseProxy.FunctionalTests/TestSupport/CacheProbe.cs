@@ -15,6 +15,22 @@ internal static class CacheProbe
 
     public static WireMessage Get(int port, string target, params string[] headerLines) => Send(port, "GET", target, headerLines);
 
+    /// <summary>
+    /// A GET whose response the cache is expected to store; returns once the store has landed. The proxy stores a
+    /// response after writing its last byte, so on loopback the client can ask again before the entry exists.
+    /// </summary>
+    public static WireMessage GetStored(ProxyInstance proxy, string target, params string[] headerLines)
+    {
+        var cache = proxy.Server.Cache ?? throw new InvalidOperationException("the cache is off");
+        long before = cache.Counters().Stores;
+        var response = Get(proxy.Port, target, headerLines);
+        if (!Until(() => cache.Counters().Stores > before))
+        {
+            throw new Xunit.Sdk.XunitException($"GET {target} was not stored: {response.StartLine}, Cache-Status {response.Header("Cache-Status")}");
+        }
+        return response;
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes; returns whether it held.</summary>
     public static bool Until(Func<bool> condition, TimeSpan? deadline = null)
     {
