@@ -89,12 +89,13 @@ internal sealed partial class RequestHandler
             return;
         }
         var response = result.Response!;
-        Relay(client, request, result, outcome, capture: null);
-        // RFC 9111 §4.4: a successful unsafe request invalidates what is stored for its URI.
+        // RFC 9111 §4.4: a successful unsafe request invalidates what is stored for its URI. Done before relaying,
+        // so a client that has seen the response cannot then be served the entry it replaced.
         if (_cache is not null && !request.IsGet && !request.IsHead)
         {
             _cache.InvalidateAfterUnsafe(request, Scheme, response.StatusCode, response.Headers);
         }
+        Relay(client, request, result, outcome, capture: null);
     }
 
     /// <summary>Step 2: RFC 9110 §10.1.1. We answer 100 ourselves and never send Expect upstream.</summary>

@@ -1,0 +1,91 @@
+using InverseProxy.FunctionalTests.TestSupport;
+using static InverseProxy.FunctionalTests.TestSupport.CacheProbe;
+
+namespace InverseProxy.FunctionalTests.Caching;
+
+/// <summary>RFC 9111 §3: what a shared cache must not store, proven by the origin's request count.</summary>
+public sealed class CacheStorageRulesTests
+{
+    [Theory]
+    [InlineData("no-store, max-age=60")]
+    [InlineData("private, max-age=60")]
+    public void Get_ResponseForbidsSharedStorage_NotStored(string cacheControl)
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("body", ("Cache-Control", cacheControl)));
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        Get(proxy.Port, "/r");
+        var second = Get(proxy.Port, "/r");
+
+        Assert.Equal("body", second.BodyText);
+        Assert.Equal("MISS", second.Header("X-Cache"));
+        Assert.Equal(2, origin.RequestCount);
+        Assert.Equal(0, proxy.Server.Cache!.Counters().Stores);
+    }
+
+    [Fact]
+    public void Get_RequestNoStore_ResponseNotStored()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("body", ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        Get(proxy.Port, "/r", "Cache-Control: no-store");
+        GetStored(proxy, "/r");
+        Assert.Equal(2, origin.RequestCount);
+        var third = Get(proxy.Port, "/r");
+
+        Assert.Equal("HIT", third.Header("X-Cache"));
+        Assert.Equal(2, origin.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("max-age=60", false)]
+    [InlineData("public, max-age=60", true)]
+    [InlineData("s-maxage=60", true)]
+    public void Get_WithAuthorization_StoredOnlyWhenOriginAllowsSharing(string cacheControl, bool shared)
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("secret", ("Cache-Control", cacheControl)));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        const string credentials = "Authorization: Basic dXNlcjpwYXNz";
+
+        _ = shared ? GetStored(proxy, "/auth", credentials) : Get(proxy.Port, "/auth", credentials);
+        var second = Get(proxy.Port, "/auth", credentials);
+
+        Assert.Equal("secret", second.BodyText);
+        Assert.Equal(shared ? 1 : 2, origin.RequestCount);
+        Assert.Equal(shared ? 1 : 0, proxy.Server.Cache!.Counters().Stores);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Get_ResponseWithSetCookie_StoredOnlyWhenCacheSetCookieOn(bool cacheSetCookie)
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("body", ("Cache-Control", "max-age=60"), ("Set-Cookie", "sid=1")));
+        using var proxy = ProxyInstance.Start(o => o.CacheSetCookie = cacheSetCookie, origin.Port);
+
+        _ = cacheSetCookie ? GetStored(proxy, "/c") : Get(proxy.Port, "/c");
+        Get(proxy.Port, "/c");
+
+        Assert.Equal(cacheSetCookie ? 1 : 2, origin.RequestCount);
+        Assert.Equal(cacheSetCookie ? 1 : 0, proxy.Server.Cache!.Counters().Stores);
+    }
+
+    [Fact]
+    public void Get_PrivatePerUserResponses_EachUserGetsOwnBody()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text(
+            $"profile of {r.Header("Cookie")}", ("Cache-Control", "private, max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var bodies = new List<string>();
+        foreach (string user in new[] { "alice", "bob", "alice", "bob" })
+        {
+            bodies.Add(Get(proxy.Port, "/me", $"Cookie: user={user}").BodyText);
+        }
+
+        Assert.Equal(["profile of user=alice", "profile of user=bob", "profile of user=alice", "profile of user=bob"], bodies);
+        Assert.Equal(4, origin.RequestCount);
+        Assert.Equal(0, proxy.Server.Cache!.Counters().Stores);
+    }
+}
