@@ -5,8 +5,9 @@ internal sealed partial class LogFileWriter
 {
     private const string Category = "InverseProxy.Logging.LogFileWriter";
 
-    // A missed wake-up costs at most this long; normally producers wake the thread at once.
-    private static readonly TimeSpan s_idleWait = TimeSpan.FromSeconds(1);
+    // Lines reach the file within this long (tail -f sees them at once to a person) while a busy proxy pays one
+    // write per interval instead of a thread wake-up per request. Flush, Reopen, Dispose and a half-full ring wake it early.
+    private static readonly TimeSpan s_flushInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly LineBuffer _notice = new();   // writer thread only
     private long _linesLost;                       // writer thread only
@@ -16,7 +17,7 @@ internal sealed partial class LogFileWriter
     {
         while (true)
         {
-            _wake.Wait(s_idleWait);
+            _wake.Wait(s_flushInterval);
             _wake.Reset();
             while (WriteBatch())
             {

@@ -97,7 +97,7 @@ internal sealed partial class LogFileWriter : IDisposable
     public bool TryWriteLine(ReadOnlySpan<byte> utf8Line)
     {
         int need = utf8Line.Length + 1;
-        bool wasEmpty;
+        bool urgent;
         lock (_lock)
         {
             if (_stopping || need > _ring.Length - (_head - _tail))
@@ -107,11 +107,12 @@ internal sealed partial class LogFileWriter : IDisposable
                 return false;
             }
 
-            wasEmpty = _head == _tail;
             CopyIntoRing(utf8Line);
+            urgent = _head - _tail > _ring.Length / 2;
         }
 
-        if (wasEmpty)
+        // The writer drains on its own every FlushInterval, so a request costs no wake-up; only a filling ring does.
+        if (urgent)
         {
             _wake.Set();
         }
@@ -151,6 +152,7 @@ internal sealed partial class LogFileWriter : IDisposable
     /// <summary>Waits until every line queued before the call has been handed to the file. False on timeout.</summary>
     public bool Flush(TimeSpan timeout)
     {
+        _wake.Set();
         lock (_lock)
         {
             long target = _head;

@@ -58,24 +58,7 @@ internal sealed class UpstreamPool : IDisposable
     /// <summary>Opens a new connection, bounded by the connect timeout.</summary>
     public UpstreamConnection Connect(UpstreamTarget target)
     {
-        var connectTimeout = _options.UpstreamConnectTimeout;
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using var cts = new CancellationTokenSource(connectTimeout);
-            var endPoint = ResolveLiteral(target.EndPoint);
-            socket.ConnectAsync(endPoint, cts.Token).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            socket.Dispose();
-            throw new TimeoutException($"connect to {target.Name} timed out after {connectTimeout.TotalMilliseconds:0} ms");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var socket = BlockingConnect.Open(target.EndPoint, _options.UpstreamConnectTimeout);
         Interlocked.Increment(ref _connectsOpened);
         return new UpstreamConnection(target, socket, _options.MaxHeaderBytes);
     }
@@ -120,7 +103,4 @@ internal sealed class UpstreamPool : IDisposable
             connection.Dispose();
         }
     }
-
-    private static EndPoint ResolveLiteral(DnsEndPoint endPoint) =>
-        IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : endPoint;
 }
