@@ -31,6 +31,7 @@ internal sealed class ResponseCapture
         {
             Overflowed = true;
             _buffer = Array.Empty<byte>();
+            _length = 0;
             return;
         }
         if (_length + data.Length > _buffer.Length)

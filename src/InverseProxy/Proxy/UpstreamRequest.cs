@@ -11,6 +11,8 @@ internal static class UpstreamRequest
 {
     public const string ViaToken = "1.1 inverseproxy";
 
+    private static readonly char[] PathOrQuery = ['/', '?'];
+
     /// <summary>
     /// Rewrites <paramref name="request"/>'s fields in place and returns the head to send. The client's method, Host
     /// and target stay readable on <paramref name="request"/> (the cache key depends on them): when either must change
@@ -69,8 +71,13 @@ internal static class UpstreamRequest
         {
             return target;
         }
-        int pathStart = target.IndexOf('/', schemeEnd + 3);
+        // The path may be empty with a query following the authority: "http://h?q" is "/?q" (RFC 9112 §3.2.1).
+        int pathStart = target.IndexOfAny(PathOrQuery, schemeEnd + 3);
         authority = pathStart < 0 ? target[(schemeEnd + 3)..] : target[(schemeEnd + 3)..pathStart];
-        return pathStart < 0 ? "/" : target[pathStart..];
+        if (pathStart < 0)
+        {
+            return "/";
+        }
+        return target[pathStart] == '?' ? "/" + target[pathStart..] : target[pathStart..];
     }
 }

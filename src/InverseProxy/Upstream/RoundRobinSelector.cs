@@ -51,6 +51,9 @@ internal sealed class RoundRobinSelector
             }
             fallback ??= candidate;
         }
+        // Nothing healthy: give back all turns but one, so the next call starts one target further on
+        // instead of every call landing on the same held-down target.
+        Interlocked.Add(ref _next, 1 - n);
         return fallback ?? targets[0];
     }
 }

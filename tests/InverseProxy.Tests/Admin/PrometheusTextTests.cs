@@ -1,0 +1,82 @@
+using InverseProxy.Admin;
+
+namespace InverseProxy.Tests.Admin;
+
+public sealed class PrometheusTextTests
+{
+    [Fact]
+    public void Render_HandBuiltReport_ExactSampleLines()
+    {
+        var lines = PrometheusText.Render(StatsReports.Sample()).Split('\n');
+
+        string[] expected =
+        [
+            "inverseproxy_uptime_seconds 12.5",
+            "inverseproxy_requests_total{status=\"2xx\"} 7",
+            "inverseproxy_requests_total{status=\"4xx\"} 2",
+            "inverseproxy_requests_total{status=\"none\"} 1",
+            "inverseproxy_requests_by_method_total{method=\"GET\"} 8",
+            "inverseproxy_requests_by_method_total{method=\"POST\"} 2",
+            "inverseproxy_connections_active 3",
+            "inverseproxy_connections_accepted_total 40",
+            "inverseproxy_connections_rejected_total 1",
+            "inverseproxy_bytes_received_total 1234",
+            "inverseproxy_bytes_sent_total 56789",
+            "inverseproxy_cache_hits_total 6",
+            "inverseproxy_cache_misses_total 2",
+            "inverseproxy_cache_stale_served_total 1",
+            "inverseproxy_cache_evictions_total 4",
+            "inverseproxy_cache_entries 5",
+            "inverseproxy_cache_bytes 4096",
+            "inverseproxy_cache_hit_ratio 0.75",
+            "inverseproxy_cache_flush_failures_total 1",
+            "inverseproxy_cache_last_flush_seconds 0.25",
+            "inverseproxy_target_up{target=\"127.0.0.1:8081\"} 1",
+            "inverseproxy_target_up{target=\"127.0.0.1:8082\"} 0",
+            "inverseproxy_target_requests_total{target=\"127.0.0.1:8081\"} 9",
+            "inverseproxy_target_requests_total{target=\"127.0.0.1:8082\"} 1",
+        ];
+        Assert.Equal(expected, lines.Where(l => l.Length > 0 && !l.StartsWith('#')));
+    }
+
+    [Fact]
+    public void Render_EveryMetric_HasHelpAndTypeBeforeItsSamples()
+    {
+        var lines = PrometheusText.Render(StatsReports.Sample()).TrimEnd('\n').Split('\n');
+        var described = new HashSet<string>();
+
+        foreach (string line in lines)
+        {
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                var parts = line.Split(' ');
+                Assert.Contains(parts[3], new[] { "counter", "gauge" });
+                Assert.Contains($"# HELP {parts[2]} ", lines.First(l => l.StartsWith($"# HELP {parts[2]} ", StringComparison.Ordinal)));
+                described.Add(parts[2]);
+                continue;
+            }
+            string name = line.Split('{', ' ')[0];
+            Assert.Contains(name, described);
+            Assert.True(!name.EndsWith("_total", StringComparison.Ordinal) || lines.Contains($"# TYPE {name} counter"), name);
+        }
+    }
+
+    [Fact]
+    public void Render_NoCache_LeavesOutCacheMetrics()
+    {
+        var text = PrometheusText.Render(StatsReports.Sample() with { Cache = null, Flush = null });
+
+        Assert.DoesNotContain("inverseproxy_cache_", text);
+        Assert.Contains("inverseproxy_requests_total{status=\"2xx\"} 7\n", text);
+    }
+
+    [Fact]
+    public void Render_TextEndsWithNewline()
+    {
+        Assert.EndsWith("\n", PrometheusText.Render(StatsReports.Sample()));
+    }
+}

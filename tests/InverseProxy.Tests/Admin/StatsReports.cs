@@ -1,0 +1,41 @@
+using InverseProxy.Admin;
+using InverseProxy.Caching;
+using InverseProxy.Caching.Persistence;
+
+namespace InverseProxy.Tests.Admin;
+
+/// <summary>A hand-built report with distinct, known numbers, so each rendered value can be traced to its field.</summary>
+internal static class StatsReports
+{
+    public static readonly DateTimeOffset FlushedAt = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    public static readonly DateTimeOffset HeldDownUntil = new(2026, 1, 2, 3, 4, 10, TimeSpan.Zero);
+
+    public static StatsReport Sample() => new(
+        Uptime: TimeSpan.FromSeconds(12.5),
+        Requests: 10,
+        ByStatus: new Dictionary<string, long> { ["4xx"] = 2, ["2xx"] = 7, ["none"] = 1 },
+        ByMethod: new Dictionary<string, long> { ["POST"] = 2, ["GET"] = 8 },
+        ActiveConnections: 3,
+        AcceptedConnections: 40,
+        RejectedConnections: 1,
+        BytesIn: 1234,
+        BytesOut: 56789,
+        Cache: new CacheCounters(Hits: 6, Misses: 2, StaleServed: 1, Evictions: 4, Stores: 3, Invalidations: 1, Entries: 5, Bytes: 4096),
+        Flush: new FlushStatistics
+        {
+            LastFlushAt = FlushedAt,
+            LastFlushDuration = TimeSpan.FromMilliseconds(250),
+            LastFlushBytes = 2048,
+            LastFlushEntries = 5,
+            FlushCount = 9,
+            FailureCount = 1,
+            LastError = "disk full",
+        },
+        Targets:
+        [
+            new TargetReport("127.0.0.1:8081", null, 9, 0),
+            new TargetReport("127.0.0.1:8082", HeldDownUntil, 1, 3),
+        ],
+        UpstreamConnectionsOpened: 4,
+        UpstreamReuses: 6);
+}

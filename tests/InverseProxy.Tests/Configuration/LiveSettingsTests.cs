@@ -1,0 +1,108 @@
+using System.Net;
+using InverseProxy.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Tests.Configuration;
+
+public sealed class LiveSettingsTests
+{
+    private static readonly string[] RestartOnly =
+    [
+        "port", "bind_address", "cache_size", "path_to_persistence", "path_to_log", "unit_time", "log_level",
+        "access_log", "access_log_format", "log_max_size", "log_keep", "admin_port", "admin_bind_address",
+    ];
+
+    [Fact]
+    public void Apply_EveryKeyChanged_CopiesReloadableKeysAndReportsTheRest()
+    {
+        var live = new ProxyOptions();
+        var original = Render(new ProxyOptions());
+        var next = EveryValueChanged();
+        var wanted = Render(next);
+
+        var restart = LiveSettings.Apply(live, next);
+
+        Assert.Equal(RestartOnly, restart);
+        var now = Render(live);
+        foreach (var key in OptionKeys.All)
+        {
+            Assert.NotEqual(original[key.Name], wanted[key.Name]); // the test changes every key
+            Assert.Equal(RestartOnly.Contains(key.Name) ? original[key.Name] : wanted[key.Name], now[key.Name]);
+        }
+    }
+
+    [Fact]
+    public void Apply_SameSettings_ReportsNothing()
+    {
+        var live = new ProxyOptions { Port = 9000, BindAddress = IPAddress.Parse("127.0.0.1") };
+        var next = new ProxyOptions { Port = 9000, BindAddress = IPAddress.Loopback };
+
+        Assert.Empty(LiveSettings.Apply(live, next));
+    }
+
+    [Fact]
+    public void Apply_OnlyTargetsAndTtlChanged_CopiesThemAndReportsNothing()
+    {
+        var live = new ProxyOptions { Targets = [new DnsEndPoint("127.0.0.1", 8081)] };
+        var next = new ProxyOptions { Targets = [new DnsEndPoint("127.0.0.1", 8082)], Ttl = TimeSpan.FromSeconds(5) };
+
+        var restart = LiveSettings.Apply(live, next);
+
+        Assert.Empty(restart);
+        Assert.Equal(8082, Assert.Single(live.Targets).Port);
+        Assert.Equal(TimeSpan.FromSeconds(5), live.Ttl);
+    }
+
+    [Fact]
+    public void Apply_PortAndCacheSizeChanged_ReportsBothByNameAndKeepsThem()
+    {
+        var live = new ProxyOptions { Port = 8080, CacheSize = 1000 };
+        var next = new ProxyOptions { Port = 8081, CacheSize = 2000 };
+
+        var restart = LiveSettings.Apply(live, next);
+
+        Assert.Equal(["port", "cache_size"], restart);
+        Assert.Equal(8080, live.Port);
+        Assert.Equal(1000, live.CacheSize);
+    }
+
+    private static Dictionary<string, string> Render(ProxyOptions options) =>
+        OptionKeys.All.ToDictionary(k => k.Name, k => k.Render(options));
+
+    private static ProxyOptions EveryValueChanged() => new()
+    {
+        Port = 9999,
+        BindAddress = IPAddress.Parse("10.0.0.1"),
+        MaxConnections = 7,
+        ConnectionTimeout = TimeSpan.FromSeconds(7),
+        ShutdownTimeout = TimeSpan.FromSeconds(7),
+        MaxRequestLineBytes = 777,
+        MaxHeaderBytes = 7777,
+        MaxHeaderCount = 7,
+        MaxRequestBodyBytes = 7,
+        Targets = [new DnsEndPoint("10.0.0.7", 7)],
+        UpstreamHost = "seven.test",
+        UpstreamConnectTimeout = TimeSpan.FromSeconds(7),
+        UpstreamReadTimeout = TimeSpan.FromSeconds(77),
+        UpstreamMaxIdlePerTarget = 7,
+        UpstreamIdleTimeout = TimeSpan.FromSeconds(77),
+        UpstreamHoldDown = TimeSpan.FromSeconds(77),
+        CacheSize = 7777,
+        MaxEntrySize = 777,
+        Ttl = TimeSpan.FromSeconds(7),
+        CacheUnmarked = false,
+        MaxTtl = TimeSpan.FromHours(7),
+        CacheSetCookie = true,
+        PurgeAllowed = [IPAddress.Loopback],
+        UnitTime = TimeSpan.FromSeconds(77),
+        PathToPersistence = "/tmp/seven.bin",
+        PathToLog = "/tmp/seven.log",
+        LogLevel = LogLevel.Debug,
+        AccessLog = false,
+        AccessLogFormat = "json",
+        LogMaxSize = 7777,
+        LogKeep = 7,
+        AdminPort = 7777,
+        AdminBindAddress = IPAddress.Parse("10.0.0.7"),
+    };
+}

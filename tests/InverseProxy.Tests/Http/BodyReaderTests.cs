@@ -1,0 +1,173 @@
+using System.Net.Sockets;
+using System.Text;
+using InverseProxy.Http;
+using InverseProxy.Tests.Networking;
+
+namespace InverseProxy.Tests.Http;
+
+public sealed class BodyReaderTests : IDisposable
+{
+    private readonly LoopbackPair _pair = LoopbackPair.Open();
+    private readonly MessageReader _reader;
+
+    public BodyReaderTests()
+    {
+        _reader = new MessageReader(_pair.Server, HttpLimits.Default.MaxHeadBytes);
+    }
+
+    [Fact]
+    public void TryRead_ContentLengthBody_ReadsExactlyThatManyBytes()
+    {
+        LoopbackPair.SendAll(_pair.Client, "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello worldGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+        var head = _reader.ReadRequestHead(HttpLimits.Default)!;
+        var body = new BodyReader(_reader, BodyFramingRules.ForRequest(head));
+
+        Assert.Equal("hello world", ReadAll(body));
+        Assert.Equal(11, body.BytesRead);
+        Assert.Equal("/next", _reader.ReadRequestHead(HttpLimits.Default)!.Target);
+    }
+
+    [Fact]
+    public void TryRead_ContentLengthBodyInPieces_CompleteRightAfterTheLastByte()
+    {
+        var body = new BodyReader(_reader, BodyFraming.Fixed(6));
+
+        LoopbackPair.SendAll(_pair.Client, "abc");
+        LoopbackPair.WaitForBytes(_pair.Server, 3);
+        Assert.True(body.TryRead(out var first));
+        Assert.Equal("abc", Encoding.Latin1.GetString(first.Span));
+        Assert.False(body.IsComplete);
+        LoopbackPair.SendAll(_pair.Client, "def");
+        LoopbackPair.WaitForBytes(_pair.Server, 3);
+        Assert.True(body.TryRead(out var second));
+
+        Assert.Equal("def", Encoding.Latin1.GetString(second.Span));
+        Assert.True(body.IsComplete);
+        Assert.False(body.TryRead(out _));
+    }
+
+    [Fact]
+    public void TryRead_ChunkedBody_DecodesDataAndTrailers()
+    {
+        LoopbackPair.SendAll(_pair.Client,
+            "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 42\r\n\r\nGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+        var head = _reader.ReadRequestHead(HttpLimits.Default)!;
+        var body = new BodyReader(_reader, BodyFramingRules.ForRequest(head));
+
+        Assert.Equal("hello world", ReadAll(body));
+        Assert.True(body.IsComplete);
+        Assert.Equal("42", body.Trailers!.Get("X-Sum"));
+        Assert.Equal("/next", _reader.ReadRequestHead(HttpLimits.Default)!.Target);
+    }
+
+    [Fact]
+    public void TryRead_ChunkedBodySentByteByByte_Decodes()
+    {
+        const string wire = "3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n";
+        var sender = new Thread(() =>
+        {
+            foreach (byte b in Encoding.Latin1.GetBytes(wire))
+            {
+                _pair.Client.Send(new[] { b });
+            }
+        });
+        sender.Start();
+        var body = new BodyReader(_reader, BodyFraming.Chunked);
+
+        string text = ReadAll(body);
+        sender.Join();
+
+        Assert.Equal("abc0123456789abcdef", text);
+    }
+
+    [Fact]
+    public void TryRead_CloseDelimitedBody_ReadsUntilThePeerCloses()
+    {
+        LoopbackPair.SendAll(_pair.Client, "HTTP/1.0 200 OK\r\n\r\nall of this until close");
+        _pair.Client.Shutdown(SocketShutdown.Send);
+        var head = _reader.ReadResponseHead(HttpLimits.Default);
+        var body = new BodyReader(_reader, BodyFramingRules.ForResponse("GET", head));
+
+        Assert.Equal(BodyKind.CloseDelimited, body.Framing.Kind);
+        Assert.Equal("all of this until close", ReadAll(body));
+        Assert.True(body.IsComplete);
+    }
+
+    [Fact]
+    public void TryRead_ContentLengthBodyCutShort_ThrowsUnexpectedEndOfBody()
+    {
+        LoopbackPair.SendAll(_pair.Client, "only 16 of them.");
+        _pair.Client.Shutdown(SocketShutdown.Send);
+        var body = new BodyReader(_reader, BodyFraming.Fixed(100));
+
+        var error = Assert.Throws<HttpParseException>(() => ReadAll(body));
+
+        Assert.Equal(HttpParseError.UnexpectedEndOfBody, error.Error);
+        Assert.Equal(16, body.BytesRead);
+    }
+
+    [Fact]
+    public void TryRead_ChunkedBodyCutShort_ThrowsUnexpectedEndOfBody()
+    {
+        LoopbackPair.SendAll(_pair.Client, "5\r\nhello\r\n5\r\nwor");
+        _pair.Client.Shutdown(SocketShutdown.Send);
+        var body = new BodyReader(_reader, BodyFraming.Chunked);
+
+        var error = Assert.Throws<HttpParseException>(() => ReadAll(body));
+
+        Assert.Equal(HttpParseError.UnexpectedEndOfBody, error.Error);
+    }
+
+    [Fact]
+    public void TryRead_BodyOverMaxBytes_ThrowsBodyTooLarge()
+    {
+        LoopbackPair.SendAll(_pair.Client, "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n");
+        var body = new BodyReader(_reader, BodyFraming.Chunked, maxBytes: 8);
+
+        var error = Assert.Throws<HttpParseException>(() => ReadAll(body));
+
+        Assert.Equal(HttpParseError.BodyTooLarge, error.Error);
+    }
+
+    [Fact]
+    public void TryRead_BodyExactlyMaxBytes_IsAccepted()
+    {
+        LoopbackPair.SendAll(_pair.Client, "0123456789");
+        var body = new BodyReader(_reader, BodyFraming.Fixed(10), maxBytes: 10);
+
+        Assert.Equal("0123456789", ReadAll(body));
+    }
+
+    [Fact]
+    public void TryRead_NoBody_CompleteAtOnce()
+    {
+        var body = new BodyReader(_reader, BodyFraming.None);
+
+        Assert.True(body.IsComplete);
+        Assert.False(body.TryRead(out _));
+    }
+
+    [Fact]
+    public void Drain_ContentLengthBody_LeavesTheNextRequestReadable()
+    {
+        LoopbackPair.SendAll(_pair.Client, new string('x', 20_000) + "GET /after HTTP/1.1\r\nHost: h\r\n\r\n");
+        var body = new BodyReader(_reader, BodyFraming.Fixed(20_000));
+
+        body.Drain();
+
+        Assert.True(body.IsComplete);
+        Assert.Equal("/after", _reader.ReadRequestHead(HttpLimits.Default)!.Target);
+    }
+
+    public void Dispose() => _pair.Dispose();
+
+    private static string ReadAll(BodyReader body)
+    {
+        var text = new StringBuilder();
+        while (body.TryRead(out var data))
+        {
+            text.Append(Encoding.Latin1.GetString(data.Span));
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Text;
+using InverseProxy.Http;
+using InverseProxy.Tests.Networking;
+
+namespace InverseProxy.Tests.Http;
+
+public sealed class SocketWriterTests : IDisposable
+{
+    private readonly LoopbackPair _pair = LoopbackPair.Open();
+    private readonly SocketWriter _writer;
+
+    public SocketWriterTests()
+    {
+        _writer = new SocketWriter(_pair.Server);
+    }
+
+    [Fact]
+    public void SendGathered_ThreeSegments_ArriveInOrder()
+    {
+        _writer.SendGathered(Bytes("HTTP/1.1 200 OK\r\n"), Bytes("Content-Length: 2\r\n\r\n"), Bytes("hi"));
+
+        Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", Received());
+        Assert.Equal(40, _writer.BytesSent);
+    }
+
+    [Fact]
+    public void SendGathered_EmptyMiddleSegment_IsSkipped()
+    {
+        _writer.SendGathered(Bytes("a"), ReadOnlyMemory<byte>.Empty, Bytes("b"));
+
+        Assert.Equal("ab", Received());
+    }
+
+    [Fact]
+    public void SendGathered_SliceOfALargerArray_SendsOnlyTheSlice()
+    {
+        var backing = Encoding.Latin1.GetBytes("xxPAYLOADyy");
+
+        _writer.SendGathered(backing.AsMemory(2, 7), default, default);
+
+        Assert.Equal("PAYLOAD", Received());
+    }
+
+    [Fact]
+    public void SendGathered_LargeBody_ArrivesWhole()
+    {
+        var body = new byte[3 * 1024 * 1024];
+        new Random(7).NextBytes(body);
+        byte[] received = [];
+        var reader = new Thread(() => received = ReceiveAllAfterClose());
+        reader.Start();
+
+        _writer.SendGathered(Bytes("head\r\n"), body, Bytes("tail"));
+        _pair.Server.Shutdown(SocketShutdown.Send);
+        reader.Join();
+
+        byte[] expected = [.. Bytes("head\r\n").Span, .. body, .. Bytes("tail").Span];
+        Assert.Equal(expected.Length, received.Length);
+        Assert.True(expected.AsSpan().SequenceEqual(received));
+    }
+
+    [Fact]
+    public void SendChunk_ThenLastChunkWithTrailers_ExactChunkedBytes()
+    {
+        var trailers = new HttpHeaders();
+        trailers.Add("X-Checksum", "abc123");
+        trailers.Add("X-Count", "2");
+
+        _writer.SendChunk(Bytes("hello"));
+        _writer.SendChunk(new byte[26]);
+        _writer.SendChunk(ReadOnlyMemory<byte>.Empty);
+        _writer.SendLastChunk(trailers);
+
+        string expected = "5\r\nhello\r\n1A\r\n" + new string('\0', 26) + "\r\n0\r\nX-Checksum: abc123\r\nX-Count: 2\r\n\r\n";
+        Assert.Equal(expected, Received());
+    }
+
+    [Fact]
+    public void SendLastChunk_NoTrailers_EndsWithBlankLine()
+    {
+        _writer.SendLastChunk(null);
+
+        Assert.Equal("0\r\n\r\n", Received());
+    }
+
+    [Fact]
+    public void SendHead_WithBody_SendsHeadThenBodyAndClearsTheHead()
+    {
+        _writer.Head.Write("HTTP/1.1 204 No Content\r\n\r\n"u8);
+
+        _writer.SendHead(Bytes("x"));
+
+        Assert.Equal(0, _writer.Head.WrittenCount);
+        Assert.Equal("HTTP/1.1 204 No Content\r\n\r\nx", Received());
+    }
+
+    public void Dispose() => _pair.Dispose();
+
+    private static ReadOnlyMemory<byte> Bytes(string text) => Encoding.Latin1.GetBytes(text);
+
+    private string Received()
+    {
+        _pair.Server.Shutdown(SocketShutdown.Send);
+        return Encoding.Latin1.GetString(ReceiveAllAfterClose());
+    }
+
+    private byte[] ReceiveAllAfterClose() => LoopbackPair.ReceiveToEnd(_pair.Client);
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using InverseProxy.Proxy;
+
+namespace InverseProxy.Tests.Proxy;
+
+public sealed class ResponseCaptureTests
+{
+    [Fact]
+    public void Append_UnderTheLimit_KeepsEveryByte()
+    {
+        var capture = new ResponseCapture(limit: 1000, expectedLength: -1);
+
+        capture.Append(Bytes("hello "));
+        capture.Append(Bytes("world"));
+
+        Assert.False(capture.Overflowed);
+        Assert.Equal("hello world", Encoding.ASCII.GetString(capture.ToArray()));
+    }
+
+    [Fact]
+    public void Append_UnknownLengthBeyondTheFirstBuffer_GrowsAndKeepsOrder()
+    {
+        var body = Enumerable.Range(0, 100_000).Select(i => (byte)(i % 251)).ToArray();
+        var capture = new ResponseCapture(limit: 1_000_000, expectedLength: -1);
+
+        foreach (var piece in body.Chunk(7_000))
+        {
+            capture.Append(piece);
+        }
+
+        Assert.Equal(body, capture.ToArray());
+    }
+
+    [Fact]
+    public void ToArray_ExactlyTheExpectedLength_ReturnsTheSameArrayWithoutCopying()
+    {
+        var capture = new ResponseCapture(limit: 1000, expectedLength: 5);
+        capture.Append(Bytes("hel"));
+        capture.Append(Bytes("lo"));
+
+        var first = capture.ToArray();
+
+        Assert.Same(first, capture.ToArray());
+        Assert.Equal("hello", Encoding.ASCII.GetString(first));
+    }
+
+    [Fact]
+    public void ToArray_ShorterThanExpected_ReturnsOnlyTheCapturedBytes()
+    {
+        var capture = new ResponseCapture(limit: 1000, expectedLength: 10);
+        capture.Append(Bytes("abc"));
+
+        Assert.Equal("abc", Encoding.ASCII.GetString(capture.ToArray()));
+    }
+
+    [Fact]
+    public void Append_ExactlyTheLimit_DoesNotOverflow()
+    {
+        var capture = new ResponseCapture(limit: 10, expectedLength: -1);
+
+        capture.Append(Bytes("01234"));
+        capture.Append(Bytes("56789"));
+
+        Assert.False(capture.Overflowed);
+        Assert.Equal("0123456789", Encoding.ASCII.GetString(capture.ToArray()));
+    }
+
+    [Fact]
+    public void Append_PastTheLimit_OverflowsAndKeepsNothing()
+    {
+        var capture = new ResponseCapture(limit: 10, expectedLength: -1);
+        capture.Append(Bytes("012345"));
+
+        capture.Append(Bytes("6789A"));
+        capture.Append(Bytes("B"));
+
+        Assert.True(capture.Overflowed);
+        Assert.Empty(capture.ToArray());
+    }
+
+    [Fact]
+    public void Append_ExpectedLengthAboveTheLimit_OverflowsOnceTheLimitIsPassed()
+    {
+        var capture = new ResponseCapture(limit: 8, expectedLength: 100);
+
+        capture.Append(Bytes("12345678"));
+        Assert.False(capture.Overflowed);
+        capture.Append(Bytes("9"));
+
+        Assert.True(capture.Overflowed);
+    }
+
+    private static ReadOnlyMemory<byte> Bytes(string text) => Encoding.ASCII.GetBytes(text);
+}
