@@ -116,6 +116,7 @@ internal sealed class ProxyServer : IDisposable
                 _services.AbortAll();
             }
         }
+        _listener?.Dispose();
         _pool?.Dispose();
         if (_flusher is not null)
         {

@@ -21,6 +21,7 @@ internal sealed class ConnectionListener : IDisposable
     private readonly Socket _listener;
     private readonly ManualResetEventSlim _stopped = new(false);
     private readonly ILogger _logger;
+    private readonly ConnectionWorkers _workers = new();
     private Thread? _thread;
     private long _nextId;
     private volatile bool _stopping;
@@ -59,6 +60,7 @@ internal sealed class ConnectionListener : IDisposable
     public void Dispose()
     {
         Stop();
+        _workers.Dispose();
         _stopped.Dispose();
     }
 
@@ -104,8 +106,7 @@ internal sealed class ConnectionListener : IDisposable
             }
             var connection = new ClientConnection(Interlocked.Increment(ref _nextId), client, _services);
             _services.Opened(connection);
-            var thread = new Thread(connection.Run, 256 * 1024) { IsBackground = true, Name = $"conn-{connection.Id}" };
-            thread.Start();
+            _workers.Run(connection);
         }
         catch (Exception e)
         {
