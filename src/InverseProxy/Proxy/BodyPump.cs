@@ -28,8 +28,11 @@ internal sealed class BodyPumpException : Exception
 /// </summary>
 internal static class BodyPump
 {
-    /// <summary>Copies the rest of <paramref name="source"/>; returns the decoded bytes copied.</summary>
-    public static long Copy(BodyReader source, SocketWriter sink, bool chunkedOut, Action<ReadOnlyMemory<byte>>? tap = null)
+    /// <summary>
+    /// Copies the rest of <paramref name="source"/>; returns the decoded bytes copied. <paramref name="complete"/> runs
+    /// once the whole body has been read, before the last write to the sink.
+    /// </summary>
+    public static long Copy(BodyReader source, SocketWriter sink, bool chunkedOut, Action<ReadOnlyMemory<byte>>? tap = null, Action? complete = null)
     {
         long copied = 0;
         while (true)
@@ -49,9 +52,14 @@ internal static class BodyPump
                 break;
             }
             tap?.Invoke(data);
+            if (source.IsComplete && !chunkedOut)
+            {
+                complete?.Invoke();
+            }
             Write(sink, data, chunkedOut);
             copied += data.Length;
         }
+        complete?.Invoke();
         if (chunkedOut)
         {
             Guard(() => sink.SendLastChunk(source.Trailers));

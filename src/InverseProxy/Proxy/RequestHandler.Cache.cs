@@ -125,9 +125,12 @@ internal sealed partial class RequestHandler
         var capture = decision.IsStorable ? new ResponseCapture(_options.MaxEntrySize, ContentLength(response)) : null;
         string status = capture is null ? $"InverseProxy; {fwd}" : $"InverseProxy; {fwd}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
         outcome.Cache = CacheResult.Miss;
-        bool complete = Relay(client, request, result, outcome, capture, new CacheHeaders("MISS", status));
-        bool stored = capture is not null && complete && !capture.Overflowed
-            && cache.Store(request, Scheme, response, capture.ToArray(), decision) is not null;
+        bool stored = false;
+        if (capture is not null)
+        {
+            capture.Completed = body => stored = cache.Store(request, Scheme, response, body, decision) is not null;
+        }
+        Relay(client, request, result, outcome, capture, new CacheHeaders("MISS", status));
         if (lookup.Kind == CacheLookupKind.Miss && request.IsGet)
         {
             string key = CacheKey.Primary(request, Scheme);

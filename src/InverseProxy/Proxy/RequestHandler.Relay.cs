@@ -61,13 +61,16 @@ internal sealed partial class RequestHandler
             {
                 source.TryRead(out var whole);
                 capture?.Append(whole);
+                capture?.Complete();
                 client.Writer.SendHead(whole);
                 outcome.BodyBytes = whole.Length;
             }
             else
             {
                 client.Writer.SendHead();
-                outcome.BodyBytes = BodyPump.Copy(source, client.Writer, chunkedOut, capture is null ? null : capture.Append);
+                outcome.BodyBytes = capture is null
+                    ? BodyPump.Copy(source, client.Writer, chunkedOut)
+                    : BodyPump.Copy(source, client.Writer, chunkedOut, capture.Append, capture.Complete);
             }
         }
         catch (Exception e) when (e is BodyPumpException or HttpParseException or IOException or System.Net.Sockets.SocketException)
