@@ -113,9 +113,10 @@ internal sealed partial class RequestHandler
     {
         var cache = _cache!;
         var response = result.Response!;
-        var decision = request.IsGet && !lookup.Directives.NoStore
-            ? cache.Evaluate(request, response, requestTime, responseTime)
-            : StoreDecision.NotStorable(request.IsGet ? "request no-store" : "HEAD");
+        var decision = !request.IsGet ? StoreDecision.NotStorable("HEAD")
+            : lookup.Directives.NoStore ? StoreDecision.NotStorable("request no-store")
+            : OtherTransferCodings(response.Headers) is not null ? StoreDecision.NotStorable("transfer-coding")
+            : cache.Evaluate(request, response, requestTime, responseTime);
         string fwd = lookup.Kind switch
         {
             CacheLookupKind.Miss => "fwd=miss",

@@ -32,6 +32,19 @@ internal sealed partial class RequestHandler
         // ought to be handled as an error, so its connection is not trusted with another request.
         bool upstreamReusable = framing.Kind != BodyKind.CloseDelimited && UpstreamKeepsAlive(response)
             && !(response.Headers.Contains("Transfer-Encoding") && response.Headers.Contains("Content-Length"));
+        // Codings other than chunked (e.g. "gzip, chunked") describe the body bytes themselves: they travel on with
+        // it, which HTTP/1.0 cannot express, and such a body is not stored.
+        string? codings = OtherTransferCodings(response.Headers);
+        if (codings is not null)
+        {
+            if (request.Version == HttpVersion.Http10)
+            {
+                UpstreamPool.Discard(connection);
+                AnswerForwardError(client, request, ForwardResult.Failed(ForwardError.BackendProtocolError, $"{connection.Target.Name}: transfer coding '{codings}' for an HTTP/1.0 client"), outcome);
+                return false;
+            }
+            capture = null;
+        }
         bool chunkedOut = false;
         if (framing.Kind is BodyKind.Chunked or BodyKind.CloseDelimited)
         {
@@ -46,6 +59,10 @@ internal sealed partial class RequestHandler
             headers.Remove("Content-Length");
         }
         PrepareClientHeaders(headers, chunkedOut, outcome.KeepAlive, request.Version, cacheHeaders);
+        if (codings is not null && chunkedOut)
+        {
+            headers.Set("Transfer-Encoding", codings + ", chunked");
+        }
         outcome.Status = response.StatusCode;
         HeadWriter.WriteResponseHead(HttpVersion.Http11, response.StatusCode, response.Reason, headers, client.Writer.Head);
         return RelayBody(client, connection, framing, chunkedOut, upstreamReusable, outcome, capture);
@@ -115,6 +132,20 @@ internal sealed partial class RequestHandler
         {
             headers.Add("Connection", "keep-alive");
         }
+    }
+
+    /// <summary>The Transfer-Encoding list without its chunked elements, or null when there is nothing else.</summary>
+    private static string? OtherTransferCodings(HttpHeaders headers)
+    {
+        string? list = headers.GetCombined("Transfer-Encoding");
+        if (list is null)
+        {
+            return null;
+        }
+        var others = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(c => !c.Split(';')[0].Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        return others.Length == 0 ? null : string.Join(", ", others);
     }
 
     private static bool UpstreamKeepsAlive(ResponseHead response) =>
