@@ -74,8 +74,24 @@ internal sealed class HttpHeaders : IEnumerable<HttpHeader>
     }
 
     /// <summary>Removes every field named <paramref name="name"/>; returns how many were removed.</summary>
-    public int Remove(string name) =>
-        _fields.RemoveAll(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    public int Remove(string name)
+    {
+        // A plain loop: this runs several times per proxied request, and RemoveAll's predicate would allocate.
+        int kept = 0;
+        for (int i = 0; i < _fields.Count; i++)
+        {
+            if (!string.Equals(_fields[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _fields[kept++] = _fields[i];
+            }
+        }
+        int removed = _fields.Count - kept;
+        if (removed > 0)
+        {
+            _fields.RemoveRange(kept, removed);
+        }
+        return removed;
+    }
 
     public HttpHeaders Clone() => new(_fields);
 
