@@ -67,6 +67,7 @@ internal sealed record StatsReport(
             json.WriteNumber("bytes_out", BytesOut);
             WriteCache(json);
             WriteTargets(json);
+            WriteProcess(json);
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
@@ -119,6 +120,21 @@ internal sealed record StatsReport(
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Memory and GC figures: what a thread-per-connection proxy pays for its threads shows here first.</summary>
+    private static void WriteProcess(Utf8JsonWriter json)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        json.WriteStartObject("process");
+        json.WriteNumber("resident_bytes", process.WorkingSet64);
+        json.WriteNumber("threads", process.Threads.Count);
+        json.WriteNumber("gc_heap_bytes", GC.GetTotalMemory(false));
+        json.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
+        json.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
+        json.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
+        json.WriteNumber("gc_pause_total_ms", Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1));
         json.WriteEndObject();
     }
 

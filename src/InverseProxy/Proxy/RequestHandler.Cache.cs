@@ -14,6 +14,7 @@ internal sealed partial class RequestHandler
 {
     private const string Scheme = "http";
     private static readonly TimeSpan CoalesceWait = TimeSpan.FromSeconds(10);
+    private const int SmallBody = 8 * 1024;
 
     private bool TryServeThroughCache(ClientSession client, RequestHead request, BodyReader bodyReader, RequestOutcome outcome)
     {
@@ -151,10 +152,22 @@ internal sealed partial class RequestHandler
     {
         outcome.Cache = result;
         outcome.Status = entry.StatusCode;
+        // Written piece by piece into the connection's head buffer: a hit allocates nothing here.
         var head = client.Writer.Head;
-        long age = (long)entry.AgeAt(_time.GetUtcNow()).TotalSeconds;
-        long ttl = (long)(entry.ExpiresAt - _time.GetUtcNow()).TotalSeconds;
-        SocketWriter.WriteLatin1(head, $"Age: {age}\r\nVia: {UpstreamRequest.ViaToken}\r\nCache-Status: InverseProxy; {cacheStatus}; ttl={ttl}\r\nX-Cache: {(result == CacheResult.Hit ? "HIT" : result == CacheResult.Stale ? "STALE" : "MISS")}\r\n");
+        var now = _time.GetUtcNow();
+        head.Write(entry.HeadBytes);
+        head.Write("Age: "u8);
+        WriteNumber(head, (long)entry.AgeAt(now).TotalSeconds);
+        head.Write("\r\nVia: 1.1 inverseproxy\r\nCache-Status: InverseProxy; "u8);
+        SocketWriter.WriteLatin1(head, cacheStatus);
+        head.Write("; ttl="u8);
+        WriteNumber(head, (long)(entry.ExpiresAt - now).TotalSeconds);
+        head.Write(result switch
+        {
+            CacheResult.Hit => "\r\nX-Cache: HIT\r\n"u8,
+            CacheResult.Stale => "\r\nX-Cache: STALE\r\n"u8,
+            _ => "\r\nX-Cache: MISS\r\n"u8,
+        });
         if (!outcome.KeepAlive)
         {
             head.Write("Connection: close\r\n"u8);
@@ -165,9 +178,23 @@ internal sealed partial class RequestHandler
         }
         head.Write("\r\n"u8);
         var body = request.IsHead ? ReadOnlyMemory<byte>.Empty : entry.Body;
-        client.Writer.SendGathered(entry.HeadBytes, head.WrittenMemory, body);
-        head.ResetWrittenCount();
+        if (body.Length <= SmallBody)
+        {
+            // One copy and a plain send cost less than a gathered send, which allocates per call.
+            head.Write(body.Span);
+            client.Writer.SendHead();
+        }
+        else
+        {
+            client.Writer.SendHead(body);
+        }
         outcome.BodyBytes = body.Length;
+    }
+
+    private static void WriteNumber(ArrayBufferWriter<byte> output, long value)
+    {
+        value.TryFormat(output.GetSpan(20), out int written);
+        output.Advance(written);
     }
 
     private static long ContentLength(ResponseHead response) =>
