@@ -84,6 +84,6 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
                 break;
             }
         }
-        Assert.True(CacheProbe.Until(() => proxy.HasExited), "the proxy survived SIGKILL");
+        Assert.True(Poll.Until(() => proxy.HasExited), "the proxy survived SIGKILL");
     }
 }

@@ -18,7 +18,7 @@ public sealed class GracefulShutdownTests
         {
             Assert.Equal(200, idle.Exchange("GET /quick HTTP/1.1\r\nHost: h\r\n\r\n").Status());
             busy.Send("GET /slow HTTP/1.1\r\nHost: h\r\n\r\n");
-            Assert.True(Deadline.WaitUntil(() => origin.Requests.Any(r => r.Target == "/slow")), "the slow request never reached the origin");
+            Assert.True(Poll.Until(() => origin.Requests.Any(r => r.Target == "/slow")), "the slow request never reached the origin");
 
             proxy.Stop();
 

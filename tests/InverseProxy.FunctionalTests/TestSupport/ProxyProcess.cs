@@ -96,7 +96,7 @@ internal sealed partial class ProxyProcess : IDisposable
     public int WaitForListeningPort()
     {
         int port = 0;
-        bool found = Deadline.WaitUntil(() =>
+        bool found = Poll.Until(() =>
         {
             var match = ListeningLine().Match(StdOut);
             port = match.Success ? int.Parse(match.Groups[1].Value) : 0;
