@@ -33,7 +33,8 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
         for (; cycle < Cycles && budget.Elapsed < s_budget; cycle++)
         {
             bool fileExisted = File.Exists(cacheFile);
-            using var proxy = CacheProcess.Start(directory, origin.Port, "200ms");
+            using var proxy = ProxyProcess.StartListening(
+                directory, $"targets = 127.0.0.1:{origin.Port}", "unit_time = 200ms", "shutdown_timeout = 2s", "log_level = Information");
             AssertLoadedValidCache(proxy, fileExisted);
             bool hit = ProbeEarlierEntry(proxy, origin, stored);
             hitsFromDisk += hit ? 1 : 0;
@@ -46,9 +47,9 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
         Assert.True(hitsFromDisk >= 1, $"no start out of {cycle} served an entry from the cache file");
     }
 
-    private static void AssertLoadedValidCache(CacheProcess proxy, bool fileExisted)
+    private static void AssertLoadedValidCache(ProxyProcess proxy, bool fileExisted)
     {
-        string output = string.Join('\n', proxy.Output);
+        string output = proxy.Output;
         bool loaded = proxy.OutputContains("Loaded ");
         bool quarantined = proxy.OutputContains("Moved cache file");
         Assert.True(fileExisted ? loaded || quarantined : proxy.OutputContains("No cache file"), output);
@@ -56,7 +57,7 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Asks for the oldest stored path; true when it came from the cache without reaching the origin.</summary>
-    private static bool ProbeEarlierEntry(CacheProcess proxy, ScriptedOrigin origin, List<string> stored)
+    private static bool ProbeEarlierEntry(ProxyProcess proxy, ScriptedOrigin origin, List<string> stored)
     {
         string path = stored.Count > 0 ? stored[0] : "/probe";
         int before = origin.RequestCount;
@@ -66,7 +67,7 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Stores new entries back to back while a timer kills the process after <paramref name="killAfter"/>.</summary>
-    private static void FillUntilKilled(CacheProcess proxy, int cycle, TimeSpan killAfter, List<string> stored)
+    private static void FillUntilKilled(ProxyProcess proxy, int cycle, TimeSpan killAfter, List<string> stored)
     {
         using var killer = new Timer(_ => proxy.Kill(), null, killAfter, Timeout.InfiniteTimeSpan);
         for (int n = 0; !proxy.HasExited; n++)
@@ -84,6 +85,6 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
                 break;
             }
         }
-        Assert.True(CacheProbe.Until(() => proxy.HasExited), "the proxy survived SIGKILL");
+        Assert.True(Poll.Until(() => proxy.HasExited), "the proxy survived SIGKILL");
     }
 }

@@ -83,7 +83,7 @@ public sealed class CacheHitTests
         Assert.Equal("v1", GetStored(proxy, "/t").BodyText);
 
         WireMessage? last = null;
-        bool refetched = Until(() =>
+        bool refetched = Poll.Until(() =>
         {
             last = Get(proxy.Port, "/t");
             return origin.RequestCount > 1;

@@ -21,7 +21,7 @@ public sealed class CacheRestartTests
 
         first.Stop();
         // Stay down long enough that Age must count the downtime in whole seconds.
-        Until(() => sinceStored.Elapsed >= TimeSpan.FromSeconds(2));
+        Poll.Until(() => sinceStored.Elapsed >= TimeSpan.FromSeconds(2));
         var restarted = first.Restart();
         using (restarted)
         {

@@ -58,9 +58,9 @@ public sealed class CacheRevalidationTests
         GetStored(proxy, "/s");
 
         WireMessage? stale = null;
-        Assert.True(Until(() => (stale = Get(proxy.Port, "/s")).Header("X-Cache") != "HIT"), "the entry never went stale");
+        Assert.True(Poll.Until(() => (stale = Get(proxy.Port, "/s")).Header("X-Cache") != "HIT"), "the entry never went stale");
         WireMessage? refreshed = null;
-        bool gotNew = Until(() => (refreshed = Get(proxy.Port, "/s")).BodyText == "v2");
+        bool gotNew = Poll.Until(() => (refreshed = Get(proxy.Port, "/s")).BodyText == "v2");
 
         Assert.Equal("STALE", stale!.Header("X-Cache"));
         Assert.Equal("v1", stale.BodyText);
@@ -81,7 +81,7 @@ public sealed class CacheRevalidationTests
         GetStored(proxy, "/e");
 
         WireMessage? last = null;
-        Assert.True(Until(() => (last = Get(proxy.Port, "/e")).Header("X-Cache") != "HIT"), "the entry never went stale");
+        Assert.True(Poll.Until(() => (last = Get(proxy.Port, "/e")).Header("X-Cache") != "HIT"), "the entry never went stale");
 
         Assert.Equal("HTTP/1.1 200 OK", last!.StartLine);
         Assert.Equal("good", last.BodyText);
@@ -99,7 +99,7 @@ public sealed class CacheRevalidationTests
         origin.Dispose();
 
         WireMessage? last = null;
-        Assert.True(Until(() => (last = Get(proxy.Port, "/e")).Header("X-Cache") != "HIT"), "the entry never went stale");
+        Assert.True(Poll.Until(() => (last = Get(proxy.Port, "/e")).Header("X-Cache") != "HIT"), "the entry never went stale");
 
         Assert.Equal("HTTP/1.1 200 OK", last!.StartLine);
         Assert.Equal("good", last.BodyText);

@@ -18,15 +18,15 @@ public sealed class GracefulShutdownTests
         {
             Assert.Equal(200, idle.Exchange("GET /quick HTTP/1.1\r\nHost: h\r\n\r\n").Status());
             busy.Send("GET /slow HTTP/1.1\r\nHost: h\r\n\r\n");
-            Assert.True(Deadline.WaitUntil(() => origin.Requests.Any(r => r.Target == "/slow")), "the slow request never reached the origin");
+            Assert.True(Poll.Until(() => origin.Requests.Any(r => r.Target == "/slow")), "the slow request never reached the origin");
 
             proxy.Stop();
 
             var response = busy.ReadResponse();
             Assert.Equal("HTTP/1.1 200 OK", response.StartLine);
             Assert.Equal("finished", response.BodyText);
-            Assert.True(busy.SeesClose(), "the drained connection stayed open");
-            Assert.True(idle.SeesClose(), "the idle keep-alive connection stayed open");
+            Assert.True(busy.IsClosedByPeer(), "the drained connection stayed open");
+            Assert.True(idle.IsClosedByPeer(), "the idle keep-alive connection stayed open");
             Assert.True(UnusedPort.Refuses(proxy.Port), "the stopped proxy still accepts connections");
         }
         finally
@@ -46,7 +46,7 @@ public sealed class GracefulShutdownTests
         proxy.Stop();
 
         // The idle timeout is minutes away: only the shutdown can have closed them.
-        Assert.All(clients, c => Assert.True(c.SeesClose()));
+        Assert.All(clients, c => Assert.True(c.IsClosedByPeer()));
         Assert.Throws<SocketException>(() => new RawClient(proxy.Port).Dispose());
         clients.ForEach(c => c.Dispose());
     }

@@ -9,7 +9,7 @@ public sealed class ProcessConfigTests
     {
         string directory = TempDirectory.Create("process");
         int port = UnusedPort.Find();
-        string config = ProxyProcess.WriteConfig(directory, $"""
+        string config = ProxyConfigFile.Write(directory, $"""
             port = {port}
             targets = 127.0.0.1:9
             colour = blue
@@ -46,7 +46,7 @@ public sealed class ProcessConfigTests
     public void Main_CheckGoodConfig_Exit0()
     {
         string directory = TempDirectory.Create("process");
-        string config = ProxyProcess.WriteConfig(directory, "port = 0\ntargets = 127.0.0.1:9\n");
+        string config = ProxyConfigFile.Write(directory, "port = 0\ntargets = 127.0.0.1:9\n");
 
         using var process = ProxyProcess.Run("--config", config, "--check");
 
@@ -60,7 +60,7 @@ public sealed class ProcessConfigTests
     public void Main_CheckBadConfig_Exit2()
     {
         string directory = TempDirectory.Create("process");
-        string config = ProxyProcess.WriteConfig(directory, "port = 0\ntargets = 127.0.0.1:9\nmax_connections = many\n");
+        string config = ProxyConfigFile.Write(directory, "port = 0\ntargets = 127.0.0.1:9\nmax_connections = many\n");
 
         using var process = ProxyProcess.Run("--config", config, "--check");
 
@@ -75,7 +75,7 @@ public sealed class ProcessConfigTests
         string directory = TempDirectory.Create("process");
         string blocker = Path.Combine(directory, "not-a-directory");
         File.WriteAllText(blocker, "a file, not a folder");
-        string config = ProxyProcess.WriteConfig(directory, $"port = 0\ntargets = 127.0.0.1:9\npath_to_log = {blocker}/proxy.log\n");
+        string config = ProxyConfigFile.Write(directory, $"port = 0\ntargets = 127.0.0.1:9\npath_to_log = {blocker}/proxy.log\n");
 
         using var process = ProxyProcess.Run("--config", config);
 

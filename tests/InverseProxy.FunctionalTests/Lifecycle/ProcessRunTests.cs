@@ -10,10 +10,8 @@ public sealed partial class ProcessRunTests
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("cache me", ("Cache-Control", "max-age=300")));
         string directory = TempDirectory.Create("process");
-        string config = ProxyProcess.WriteConfig(directory, $"port = 0\ntargets = 127.0.0.1:{origin.Port}\nunit_time = 1h");
-        using var process = ProxyProcess.Start("--config", config);
-        int port = process.WaitForListeningPort();
-        using (var client = new RawClient(port))
+        using var process = ProxyProcess.StartListening(directory, $"targets = 127.0.0.1:{origin.Port}", "unit_time = 1h");
+        using (var client = new RawClient(process.Port))
         {
             Assert.Equal(200, client.Exchange("GET /kept HTTP/1.1\r\nHost: h\r\n\r\n").Status());
         }
@@ -38,10 +36,8 @@ public sealed partial class ProcessRunTests
             ? new OriginResponse { Status = 404, Reason = "Not Found", Body = "nope"u8.ToArray() }
             : OriginResponse.Text("twelve bytes", ("Cache-Control", "no-store")));
         string directory = TempDirectory.Create("process");
-        string config = ProxyProcess.WriteConfig(directory, $"port = 0\ntargets = 127.0.0.1:{origin.Port}");
-        using var process = ProxyProcess.Start("--config", config);
-        int port = process.WaitForListeningPort();
-        using (var client = new RawClient(port))
+        using var process = ProxyProcess.StartListening(directory, $"targets = 127.0.0.1:{origin.Port}");
+        using (var client = new RawClient(process.Port))
         {
             client.Exchange("GET /one HTTP/1.1\r\nHost: h\r\n\r\n");
             client.Exchange("POST /two HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");

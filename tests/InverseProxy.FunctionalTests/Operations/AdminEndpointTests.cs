@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using InverseProxy.FunctionalTests.TestSupport;
 
@@ -19,7 +17,7 @@ public sealed class AdminEndpointTests : IDisposable
 
     public AdminEndpointTests()
     {
-        _adminPort = FreePort();
+        _adminPort = UnusedPort.Find();
         _proxy = ProxyInstance.Start(o => o.AdminPort = _adminPort, _origin.Port);
     }
 
@@ -146,12 +144,5 @@ public sealed class AdminEndpointTests : IDisposable
         var response = client.Exchange(request);
         Assert.Equal("close", response.Header("Connection"));
         return response;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -8,7 +8,7 @@ public sealed class LogFileOperationsTests
     public void LogMaxSize_ManyRequests_KeepsExactlyLogKeepRotatedFiles()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("x", ("Cache-Control", "no-store")));
-        using var proxy = SignalledProxy.Start($"targets = 127.0.0.1:{origin.Port}", "log_max_size = 2KB", "log_keep = 2");
+        using var proxy = ProxyProcess.StartListening(TempDirectory.Create("ops"), $"targets = 127.0.0.1:{origin.Port}", "log_max_size = 2KB", "log_keep = 2");
         string log = proxy.LogPath;
 
         for (int i = 0; i < 80; i++)
@@ -29,7 +29,7 @@ public sealed class LogFileOperationsTests
     public void Sigusr1_AfterTheLogWasMoved_OpensANewLogWithNewLines()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("x", ("Cache-Control", "no-store")));
-        using var proxy = SignalledProxy.Start($"targets = 127.0.0.1:{origin.Port}");
+        using var proxy = ProxyProcess.StartListening(TempDirectory.Create("ops"), $"targets = 127.0.0.1:{origin.Port}");
         string log = proxy.LogPath;
         proxy.Get("/before-move");
         Assert.True(Poll.Until(() => File.ReadAllText(log).Contains("/before-move"), TimeSpan.FromSeconds(10)));

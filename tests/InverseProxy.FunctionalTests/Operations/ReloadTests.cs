@@ -50,7 +50,7 @@ public sealed class ReloadTests
     {
         using var oldOrigin = new ScriptedOrigin(r => OriginResponse.Text("old", ("Cache-Control", "no-store")));
         using var newOrigin = new ScriptedOrigin(r => OriginResponse.Text("new", ("Cache-Control", "no-store")));
-        using var proxy = SignalledProxy.Start($"targets = 127.0.0.1:{oldOrigin.Port}");
+        using var proxy = ProxyProcess.StartListening(TempDirectory.Create("ops"), $"targets = 127.0.0.1:{oldOrigin.Port}");
         Assert.Equal("old", proxy.Get("/before").BodyText);
 
         proxy.RewriteConfig($"targets = 127.0.0.1:{newOrigin.Port}");
@@ -67,7 +67,7 @@ public sealed class ReloadTests
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("kept", ("Cache-Control", "no-store")));
         using var unused = new ScriptedOrigin(r => OriginResponse.Text("wrong", ("Cache-Control", "no-store")));
-        using var proxy = SignalledProxy.Start($"targets = 127.0.0.1:{origin.Port}");
+        using var proxy = ProxyProcess.StartListening(TempDirectory.Create("ops"), $"targets = 127.0.0.1:{origin.Port}");
 
         proxy.RewriteConfig($"targets = 127.0.0.1:{unused.Port}", "cache_sise = 10MB");
         proxy.Signal("HUP");

@@ -1,10 +1,8 @@
 namespace InverseProxy.FunctionalTests.TestSupport;
 
-/// <summary>One request per fresh connection to the proxy, and polling with a deadline, for the cache tests.</summary>
+/// <summary>One request per fresh connection to the proxy, for the cache tests.</summary>
 internal static class CacheProbe
 {
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(15);
-
     /// <summary>Sends <paramref name="method"/> <paramref name="target"/> with Host: h and the given header lines.</summary>
     public static WireMessage Send(int port, string method, string target, params string[] headerLines)
     {
@@ -24,29 +22,11 @@ internal static class CacheProbe
         var cache = proxy.Server.Cache ?? throw new InvalidOperationException("the cache is off");
         long before = cache.Counters().Stores;
         var response = Get(proxy.Port, target, headerLines);
-        if (!Until(() => cache.Counters().Stores > before))
+        if (!Poll.Until(() => cache.Counters().Stores > before))
         {
             throw new Xunit.Sdk.XunitException($"GET {target} was not stored: {response.StartLine}, Cache-Status {response.Header("Cache-Status")}");
         }
         return response;
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes; returns whether it held.</summary>
-    public static bool Until(Func<bool> condition, TimeSpan? deadline = null)
-    {
-        var end = DateTime.UtcNow + (deadline ?? DefaultDeadline);
-        while (true)
-        {
-            if (condition())
-            {
-                return true;
-            }
-            if (DateTime.UtcNow > end)
-            {
-                return false;
-            }
-            Thread.Sleep(50);
-        }
     }
 
     /// <summary>The <c>ttl=</c> parameter of a Cache-Status field, in seconds.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace InverseProxy.FunctionalTests.TestSupport;
 
@@ -48,7 +46,7 @@ internal sealed class NginxOrigin : IDisposable
         }
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreePort();
+            int port = UnusedPort.Find();
             string config = Path.Combine(directory, "nginx.conf");
             File.WriteAllText(config, Config(directory, port));
             var process = Process.Start(new ProcessStartInfo(nginx)
@@ -112,29 +110,6 @@ internal sealed class NginxOrigin : IDisposable
         }
         """;
 
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    private static bool WaitUntilAccepting(Process process, int port)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
-        {
-            try
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
-                return true;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-        return false;
-    }
+    private static bool WaitUntilAccepting(Process process, int port) =>
+        Poll.Until(() => process.HasExited || !UnusedPort.Refuses(port), TimeSpan.FromSeconds(10)) && !process.HasExited;
 }

@@ -1,63 +1,81 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace InverseProxy.FunctionalTests.TestSupport;
 
 /// <summary>
-/// The built InverseProxy.dll run as a real process with <c>dotnet</c>: arguments as given, stdout and stderr
-/// captured, SIGTERM sent the way an init system would.
+/// The built InverseProxy.dll run as a real OS process with <c>dotnet</c>, the way an init system or an operator runs
+/// it: stdout and stderr captured line by line, signals sent with kill(1), SIGKILL without any handler running.
 /// </summary>
 internal sealed partial class ProxyProcess : IDisposable
 {
-    private static readonly TimeSpan s_exitWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new(); // guarded by itself
-    private readonly StringBuilder _stderr = new(); // guarded by itself
+    private readonly List<(bool IsError, string Text)> _lines = new(); // guarded by itself
 
-    private ProxyProcess(IEnumerable<string> args)
+    private ProxyProcess(IEnumerable<string> args, string? directory)
     {
+        Directory = directory;
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = directory ?? "",
         };
         start.ArgumentList.Add(DllPath);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }
+        // The proxy reads INVERSEPROXY_<KEY> overrides; the test's own environment must not change its settings.
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("INVERSEPROXY_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }
         _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process.OutputDataReceived += (_, e) => Collect(isError: false, e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(isError: true, e.Data);
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>InverseProxy.dll next to the test assembly, else under src/InverseProxy/bin.</summary>
-    public static string DllPath { get; } = FindDll();
+    /// <summary>The folder holding proxy.conf, the cache file and the log, when started by <see cref="StartListening"/>.</summary>
+    public string? Directory { get; }
+
+    public string ConfigPath => ProxyConfigFile.PathIn(Directory ?? throw new InvalidOperationException("started without a folder"));
+
+    public string LogPath => Path.Combine(Directory ?? throw new InvalidOperationException("started without a folder"), "proxy.log");
+
+    /// <summary>The port from the "Listening on" line; set by <see cref="WaitForListeningPort"/>.</summary>
+    public int Port { get; private set; }
 
     public int Pid => _process.Id;
 
-    public string StdOut => Snapshot(_stdout);
+    public bool HasExited => _process.HasExited;
 
-    public string StdErr => Snapshot(_stderr);
+    public int ExitCode => _process.ExitCode;
 
-    public string[] StdErrLines => StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>Standard output so far, each line ending in a newline.</summary>
+    public string StdOut => string.Concat(Lines(isError: false).Select(l => l + "\n"));
 
-    public static ProxyProcess Start(params string[] args) => new(args);
+    /// <summary>Standard error so far, each line ending in a newline.</summary>
+    public string StdErr => string.Concat(Lines(isError: true).Select(l => l + "\n"));
 
-    /// <summary>Runs to completion (bounded) and returns the finished process.</summary>
+    public string[] StdErrLines => Lines(isError: true).Where(l => l.Length > 0).ToArray();
+
+    /// <summary>Standard output and error so far, interleaved as they arrived, one line each.</summary>
+    public string Output => string.Join('\n', Lines(isError: null));
+
+    /// <summary>Starts the proxy with <paramref name="args"/> and returns at once.</summary>
+    public static ProxyProcess Start(params string[] args) => new(args, directory: null);
+
+    /// <summary>Runs the proxy to completion (bounded) and returns the finished process.</summary>
     public static ProxyProcess Run(params string[] args)
     {
-        var process = new ProxyProcess(args);
+        var process = new ProxyProcess(args, directory: null);
         if (!process.WaitForExit())
         {
             process.Dispose();
@@ -66,25 +84,40 @@ internal sealed partial class ProxyProcess : IDisposable
         return process;
     }
 
-    public int ExitCode => _process.ExitCode;
-
     /// <summary>
-    /// Writes proxy.conf into <paramref name="directory"/>: <paramref name="settings"/> plus loopback, files in that
-    /// directory and a short shutdown for whatever keys the settings leave out. Returns its path.
+    /// Writes proxy.conf into <paramref name="directory"/> (see <see cref="ProxyConfigFile.Write"/>), starts the proxy on
+    /// it from that folder and returns once it accepts connections on <see cref="Port"/>.
     /// </summary>
-    public static string WriteConfig(string directory, string settings)
+    public static ProxyProcess StartListening(string directory, params string[] settings)
     {
-        string[] defaults = ["bind_address = 127.0.0.1", "path_to_persistence = cache.bin", "path_to_log = proxy.log", "shutdown_timeout = 5s"];
-        var lines = settings.Split('\n').Concat(defaults.Where(d => !settings.Contains(d[..d.IndexOf(' ')] + " =")));
-        string path = Path.Combine(directory, "proxy.conf");
-        File.WriteAllLines(path, lines);
-        return path;
+        string config = ProxyConfigFile.Write(directory, settings);
+        var process = new ProxyProcess(["--config", config], directory);
+        try
+        {
+            process.WaitForListeningPort();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        return process;
     }
+
+    /// <summary>Replaces proxy.conf with the defaults plus <paramref name="settings"/> (to be picked up by SIGHUP).</summary>
+    public void RewriteConfig(params string[] settings) => ProxyConfigFile.Write(Directory!, settings);
+
+    public bool OutputContains(string text) => Lines(isError: null).Any(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>True once the output has <paramref name="count"/> lines containing <paramref name="text"/> and the process still runs.</summary>
+    public bool WaitForOutput(string text, int count = 1) =>
+        Poll.Until(() => Lines(isError: null).Count(l => l.Contains(text, StringComparison.Ordinal)) >= count || HasExited, s_wait)
+        && !HasExited;
 
     /// <summary>Waits for the process to exit and its output to be read; false if it is still running.</summary>
     public bool WaitForExit()
     {
-        if (!_process.WaitForExit(s_exitWait))
+        if (!_process.WaitForExit(s_wait))
         {
             return false;
         }
@@ -92,75 +125,71 @@ internal sealed partial class ProxyProcess : IDisposable
         return true;
     }
 
-    /// <summary>The port from the "Listening on" line the proxy prints once it accepts connections.</summary>
+    /// <summary>Waits for the "Listening on" line the proxy prints once it accepts connections; returns its port.</summary>
     public int WaitForListeningPort()
     {
-        int port = 0;
-        bool found = Deadline.WaitUntil(() =>
-        {
-            var match = ListeningLine().Match(StdOut);
-            port = match.Success ? int.Parse(match.Groups[1].Value) : 0;
-            return match.Success || _process.HasExited;
-        }, s_exitWait);
-        return found && port > 0 ? port : throw new InvalidOperationException($"proxy did not start listening; stderr: {StdErr}; stdout: {StdOut}");
+        Poll.Until(() => (Port = ListeningPort()) > 0 || HasExited, s_wait);
+        return Port > 0 ? Port : throw new InvalidOperationException($"proxy did not start listening; output:\n{Output}");
     }
 
-    /// <summary>Sends SIGTERM (Process.Kill would send SIGKILL, which cannot be handled).</summary>
-    public void Terminate()
+    /// <summary>Sends SIGTERM, as an init system stops a service (Process.Kill would send SIGKILL).</summary>
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends a signal by name (TERM, HUP, USR1, ...) with kill(1).</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-TERM", Pid.ToString()]);
+        using var kill = Process.Start("kill", ["-" + name, Pid.ToString()]);
         kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {Pid} failed");
+        }
     }
 
-    public void Dispose()
+    /// <summary>SIGKILL: no signal handler runs, no final cache flush.</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
         }
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>One GET on a fresh connection that asks to be closed; returns the response.</summary>
+    public WireMessage Get(string path) => CacheProbe.Get(Port, path, "Connection: close");
+
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
     }
 
-    private static void Append(StringBuilder target, string? line)
+    private void Collect(bool isError, string? line)
     {
         if (line is null)
         {
             return;
         }
-        lock (target)
+        lock (_lines)
         {
-            target.Append(line).Append('\n');
+            _lines.Add((isError, line));
         }
     }
 
-    private static string Snapshot(StringBuilder source)
+    /// <summary>A copy of the lines so far from stderr (true), stdout (false) or both (null).</summary>
+    private List<string> Lines(bool? isError)
     {
-        lock (source)
+        lock (_lines)
         {
-            return source.ToString();
+            return _lines.Where(l => isError is null || l.IsError == isError).Select(l => l.Text).ToList();
         }
     }
 
-    private static string DotnetHost()
+    private int ListeningPort()
     {
-        string? current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
-    }
-
-    private static string FindDll()
-    {
-        string beside = Path.Combine(AppContext.BaseDirectory, "InverseProxy.dll");
-        if (File.Exists(beside))
-        {
-            return beside;
-        }
-        // bin/<Configuration>/net10.0/ of the test project mirrors the src project's output folder.
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        string configuration = output.Parent!.Name;
-        string root = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        string built = Path.Combine(root, "src", "InverseProxy", "bin", configuration, "net10.0", "InverseProxy.dll");
-        return File.Exists(built) ? built : throw new FileNotFoundException("InverseProxy.dll not built", built);
+        var match = Lines(isError: null).Select(l => ListeningLine().Match(l)).FirstOrDefault(m => m.Success);
+        return match is null ? 0 : int.Parse(match.Groups[1].Value);
     }
 
     [GeneratedRegex(@"Listening on [^\s]*:(\d+)")]

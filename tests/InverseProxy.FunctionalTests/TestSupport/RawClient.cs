@@ -49,16 +49,23 @@ internal sealed class RawClient : IDisposable
         return ReadResponse(headRequest);
     }
 
-    /// <summary>True if the proxy closed the connection (read returns end of stream) within the timeout.</summary>
+    /// <summary>
+    /// True if the proxy closed the connection (the next read ends the stream, by FIN or reset); false if it stayed
+    /// open: a byte arrived, or nothing did within the receive timeout.
+    /// </summary>
     public bool IsClosedByPeer()
     {
         try
         {
             return _reader.ReadByte() < 0;
         }
-        catch (SocketException)
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
             return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return false;
         }
     }
 

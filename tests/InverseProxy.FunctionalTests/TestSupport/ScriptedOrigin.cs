@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -54,97 +53,43 @@ internal sealed class OriginResponse
 /// </summary>
 internal sealed class ScriptedOrigin : IDisposable
 {
-    private readonly Socket _listener;
-    private readonly ConcurrentBag<Socket> _connections = new();
-    private int _connectionCount;
+    private readonly LoopbackListener _listener;
     private int _requestCount;
-    private volatile bool _stopped;
 
     public ScriptedOrigin(Func<OriginRequest, OriginResponse>? handler = null)
     {
         Handler = handler ?? (r => OriginResponse.Text($"hello from {r.Target}"));
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(1024);
-        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true, Name = $"origin-{Port}" }.Start();
+        _listener = new LoopbackListener("origin", Serve);
     }
 
     public Func<OriginRequest, OriginResponse> Handler { get; set; }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
-    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+    public int ConnectionCount => _listener.ConnectionCount;
 
     public int RequestCount => Volatile.Read(ref _requestCount);
 
     public ConcurrentQueue<OriginRequest> Requests { get; } = new();
 
-    public void Dispose()
-    {
-        _stopped = true;
-        _listener.Dispose();
-        foreach (var socket in _connections)
-        {
-            socket.Dispose();
-        }
-    }
-
-    private void AcceptLoop()
-    {
-        while (!_stopped)
-        {
-            Socket socket;
-            try
-            {
-                socket = _listener.Accept();
-            }
-            catch (Exception) when (_stopped)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-            _connections.Add(socket);
-            int id = Interlocked.Increment(ref _connectionCount);
-            new Thread(() => Serve(socket, id)) { IsBackground = true }.Start();
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
     private void Serve(Socket socket, int connectionId)
     {
-        try
+        var reader = new WireReader(socket);
+        while (reader.ReadHead() is { } head)
         {
-            var reader = new WireReader(socket);
-            while (!_stopped)
+            var (body, trailers) = reader.ReadBody(head.headers, noBody: false, untilCloseIfUnframed: false);
+            var parts = head.startLine.Split(' ');
+            var message = new WireMessage { StartLine = head.startLine, Headers = head.headers, Body = body, Trailers = trailers, RawHead = head.raw };
+            var request = new OriginRequest(parts[0], parts[1], message, connectionId);
+            Requests.Enqueue(request);
+            Interlocked.Increment(ref _requestCount);
+            var response = Handler(request);
+            if (!Answer(socket, request, response))
             {
-                var head = reader.ReadHead();
-                if (head is null)
-                {
-                    return;
-                }
-                var (body, trailers) = reader.ReadBody(head.Value.headers, noBody: false, untilCloseIfUnframed: false);
-                var parts = head.Value.startLine.Split(' ');
-                var message = new WireMessage { StartLine = head.Value.startLine, Headers = head.Value.headers, Body = body, Trailers = trailers, RawHead = head.Value.raw };
-                var request = new OriginRequest(parts[0], parts[1], message, connectionId);
-                Requests.Enqueue(request);
-                Interlocked.Increment(ref _requestCount);
-                var response = Handler(request);
-                if (!Answer(socket, request, response))
-                {
-                    return;
-                }
+                return;
             }
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            // The proxy closed the connection; that is its right.
-        }
-        finally
-        {
-            socket.Dispose();
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -15,80 +14,34 @@ internal sealed record StreamedRequest(string Method, string Target, long BodyBy
 /// </summary>
 internal sealed class StreamingOrigin : IDisposable
 {
-    private readonly Socket _listener;
-    private readonly ConcurrentBag<Socket> _connections = new();
-    private volatile bool _stopped;
+    private readonly LoopbackListener _listener;
 
     public StreamingOrigin()
     {
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(128);
-        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true, Name = $"streaming-origin-{Port}" }.Start();
+        _listener = new LoopbackListener("streaming-origin", Serve);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     public ConcurrentQueue<StreamedRequest> Requests { get; } = new();
 
-    public void Dispose()
-    {
-        _stopped = true;
-        _listener.Dispose();
-        foreach (var socket in _connections)
-        {
-            socket.Dispose();
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
-    private void AcceptLoop()
+    private void Serve(Socket socket, int connectionId)
     {
-        while (!_stopped)
+        var reader = new WireReader(socket);
+        while (reader.ReadHead() is { } head)
         {
-            try
-            {
-                var socket = _listener.Accept();
-                _connections.Add(socket);
-                new Thread(() => Serve(socket)) { IsBackground = true }.Start();
-            }
-            catch (Exception) when (_stopped)
+            var parts = head.startLine.Split(' ');
+            string? contentLength = new WireMessage { Headers = head.headers }.Header("Content-Length");
+            long length = contentLength is null ? 0 : long.Parse(contentLength);
+            var (bytes, intact) = reader.ReadPatternBody(length);
+            Requests.Enqueue(new StreamedRequest(parts[0], parts[1], bytes, intact));
+            if (bytes < length)
             {
                 return;
             }
-            catch (SocketException)
-            {
-                // A failed accept is not the test's concern; keep listening.
-            }
-        }
-    }
-
-    private void Serve(Socket socket)
-    {
-        try
-        {
-            var reader = new BulkReader(socket);
-            string? head;
-            while (!_stopped && (head = reader.ReadHead()) is not null)
-            {
-                var parts = head[..head.IndexOf('\r')].Split(' ');
-                long length = Math.Max(0, BulkReader.ContentLength(head));
-                var (bytes, intact) = reader.ReadPatternBody(length);
-                Requests.Enqueue(new StreamedRequest(parts[0], parts[1], bytes, intact));
-                if (bytes < length)
-                {
-                    return;
-                }
-                Answer(socket, parts[1], bytes, intact);
-            }
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            // The proxy closed the connection; that is its right.
-        }
-        finally
-        {
-            socket.Dispose();
+            Answer(socket, parts[1], bytes, intact);
         }
     }
 

@@ -110,17 +110,22 @@ internal sealed class WireReader
         return result;
     }
 
-    /// <summary>Reads and counts <paramref name="count"/> bytes without keeping them (for very large bodies).</summary>
-    public long Skip(long count)
+    /// <summary>
+    /// Reads up to <paramref name="count"/> body bytes straight out of the buffer without keeping them (for very large
+    /// bodies); returns how many arrived before the peer closed and whether all were the <see cref="BytePattern"/>.
+    /// </summary>
+    public (long Bytes, bool Intact) ReadPatternBody(long count)
     {
         long at = 0;
+        bool intact = true;
         while (at < count && (_start < _end || Refill()))
         {
             int take = (int)Math.Min(count - at, _end - _start);
+            intact &= BytePattern.Matches(_buffer.AsSpan(_start, take), at);
             _start += take;
             at += take;
         }
-        return at;
+        return (at, intact);
     }
 
     private static bool EndsWithBlankLine(MemoryStream head)

@@ -136,5 +136,5 @@ public sealed class PoolingTests
 
     /// <summary>The access line is written after the upstream connection went back to the pool.</summary>
     private static void WaitUntilLogged(ProxyInstance proxy, string target) =>
-        Assert.True(Deadline.WaitUntil(() => proxy.ReadLog().Any(l => l.Contains($" {target} HTTP/1.1\" 200 "))), $"no access line for {target}");
+        Assert.True(Poll.Until(() => proxy.ReadLog().Any(l => l.Contains($" {target} HTTP/1.1\" 200 "))), $"no access line for {target}");
 }

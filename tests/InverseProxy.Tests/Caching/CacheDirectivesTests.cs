@@ -1,12 +1,11 @@
 using InverseProxy.Caching;
 using InverseProxy.Http;
+using static InverseProxy.Tests.Caching.Heads;
 
 namespace InverseProxy.Tests.Caching;
 
 public sealed class CacheDirectivesTests
 {
-    private static HttpHeaders Fields(params (string Name, string Value)[] fields) => new(fields.Select(f => new HttpHeader(f.Name, f.Value)));
-
     [Fact]
     public void ResponseParse_MixedCaseSpacesAndQuotes_ReadsEveryDirective()
     {

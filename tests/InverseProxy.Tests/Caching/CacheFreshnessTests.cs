@@ -6,8 +6,6 @@ namespace InverseProxy.Tests.Caching;
 
 public sealed class CacheFreshnessTests
 {
-    private static HttpHeaders Fields(params (string Name, string Value)[] fields) => new(fields.Select(f => new HttpHeader(f.Name, f.Value)));
-
     private static CachedResponse Entry(string cacheControl, TimeSpan lifetime) =>
         CachedResponse.Create("http://example.com/a", 200, "OK", Fields(("Cache-Control", cacheControl), ("Content-Length", "0")), [], Start, Start + lifetime);
 

@@ -10,6 +10,8 @@ internal static class Heads
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    public static HttpHeaders Fields(params (string Name, string Value)[] fields) => new(fields.Select(f => new HttpHeader(f.Name, f.Value)));
+
     public static RequestHead Request(string method, string target, params (string Name, string Value)[] headers)
     {
         var fields = new HttpHeaders();

@@ -6,8 +6,6 @@ namespace InverseProxy.Tests.Caching;
 
 public sealed class ResponseCacheInvalidationTests
 {
-    private static HttpHeaders Fields(params (string Name, string Value)[] fields) => new(fields.Select(f => new HttpHeader(f.Name, f.Value)));
-
     private static (ResponseCache Cache, Tests.TestSupport.ManualTimeProvider Clock) Filled(params string[] targets)
     {
         var (cache, clock) = Cache();

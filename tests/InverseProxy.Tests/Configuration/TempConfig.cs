@@ -1,5 +1,6 @@
 using System.Collections;
 using InverseProxy.Configuration;
+using InverseProxy.Tests.TestSupport;
 
 namespace InverseProxy.Tests.Configuration;
 
@@ -8,14 +9,14 @@ internal sealed class TempConfig : IDisposable
 {
     public const string Targets = "targets = 127.0.0.1:9001\n";
 
+    private readonly TempDirectory _directory = new();
+
     public TempConfig(string content = Targets)
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("inverseproxy-config-").FullName;
-        Path = System.IO.Path.Combine(Directory, "proxy.conf");
-        File.WriteAllText(Path, content);
+        Path = _directory.WriteFile("proxy.conf", content);
     }
 
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     public string Path { get; }
 
@@ -31,8 +32,5 @@ internal sealed class TempConfig : IDisposable
         return ConfigLoader.Load(["--config", Path, .. extraArgs], environment);
     }
 
-    public void Dispose()
-    {
-        System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -1,3 +1,5 @@
+using InverseProxy.Tests.TestSupport;
+
 namespace InverseProxy.Tests.Deploy;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using InverseProxy.Tests.TestSupport;
 
 namespace InverseProxy.Tests.Deploy;
 

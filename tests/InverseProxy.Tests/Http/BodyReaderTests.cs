@@ -7,38 +7,30 @@ namespace InverseProxy.Tests.Http;
 
 public sealed class BodyReaderTests : IDisposable
 {
-    private readonly LoopbackPair _pair = LoopbackPair.Open();
-    private readonly MessageReader _reader;
-
-    public BodyReaderTests()
-    {
-        _reader = new MessageReader(_pair.Server, HttpLimits.Default.MaxHeadBytes);
-    }
+    private readonly LoopbackReader _wire = new();
 
     [Fact]
     public void TryRead_ContentLengthBody_ReadsExactlyThatManyBytes()
     {
-        LoopbackPair.SendAll(_pair.Client, "POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello worldGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
-        var head = _reader.ReadRequestHead(HttpLimits.Default)!;
-        var body = new BodyReader(_reader, BodyFramingRules.ForRequest(head));
+        _wire.Send("POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello worldGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+        var head = _wire.Reader.ReadRequestHead(HttpLimits.Default)!;
+        var body = new BodyReader(_wire.Reader, BodyFramingRules.ForRequest(head));
 
         Assert.Equal("hello world", ReadAll(body));
         Assert.Equal(11, body.BytesRead);
-        Assert.Equal("/next", _reader.ReadRequestHead(HttpLimits.Default)!.Target);
+        Assert.Equal("/next", _wire.Reader.ReadRequestHead(HttpLimits.Default)!.Target);
     }
 
     [Fact]
     public void TryRead_ContentLengthBodyInPieces_CompleteRightAfterTheLastByte()
     {
-        var body = new BodyReader(_reader, BodyFraming.Fixed(6));
+        var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(6));
 
-        LoopbackPair.SendAll(_pair.Client, "abc");
-        LoopbackPair.WaitForBytes(_pair.Server, 3);
+        _wire.SendAndWait("abc");
         Assert.True(body.TryRead(out var first));
         Assert.Equal("abc", Encoding.Latin1.GetString(first.Span));
         Assert.False(body.IsComplete);
-        LoopbackPair.SendAll(_pair.Client, "def");
-        LoopbackPair.WaitForBytes(_pair.Server, 3);
+        _wire.SendAndWait("def");
         Assert.True(body.TryRead(out var second));
 
         Assert.Equal("def", Encoding.Latin1.GetString(second.Span));
@@ -49,30 +41,23 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_ChunkedBody_DecodesDataAndTrailers()
     {
-        LoopbackPair.SendAll(_pair.Client,
+        _wire.Send(
             "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Sum: 42\r\n\r\nGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
-        var head = _reader.ReadRequestHead(HttpLimits.Default)!;
-        var body = new BodyReader(_reader, BodyFramingRules.ForRequest(head));
+        var head = _wire.Reader.ReadRequestHead(HttpLimits.Default)!;
+        var body = new BodyReader(_wire.Reader, BodyFramingRules.ForRequest(head));
 
         Assert.Equal("hello world", ReadAll(body));
         Assert.True(body.IsComplete);
         Assert.Equal("42", body.Trailers!.Get("X-Sum"));
-        Assert.Equal("/next", _reader.ReadRequestHead(HttpLimits.Default)!.Target);
+        Assert.Equal("/next", _wire.Reader.ReadRequestHead(HttpLimits.Default)!.Target);
     }
 
     [Fact]
     public void TryRead_ChunkedBodySentByteByByte_Decodes()
     {
         const string wire = "3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n";
-        var sender = new Thread(() =>
-        {
-            foreach (byte b in Encoding.Latin1.GetBytes(wire))
-            {
-                _pair.Client.Send(new[] { b });
-            }
-        });
-        sender.Start();
-        var body = new BodyReader(_reader, BodyFraming.Chunked);
+        var sender = _wire.SendByteByByte(wire);
+        var body = new BodyReader(_wire.Reader, BodyFraming.Chunked);
 
         string text = ReadAll(body);
         sender.Join();
@@ -83,10 +68,10 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_CloseDelimitedBody_ReadsUntilThePeerCloses()
     {
-        LoopbackPair.SendAll(_pair.Client, "HTTP/1.0 200 OK\r\n\r\nall of this until close");
-        _pair.Client.Shutdown(SocketShutdown.Send);
-        var head = _reader.ReadResponseHead(HttpLimits.Default);
-        var body = new BodyReader(_reader, BodyFramingRules.ForResponse("GET", head));
+        _wire.Send("HTTP/1.0 200 OK\r\n\r\nall of this until close");
+        _wire.Client.Shutdown(SocketShutdown.Send);
+        var head = _wire.Reader.ReadResponseHead(HttpLimits.Default);
+        var body = new BodyReader(_wire.Reader, BodyFramingRules.ForResponse("GET", head));
 
         Assert.Equal(BodyKind.CloseDelimited, body.Framing.Kind);
         Assert.Equal("all of this until close", ReadAll(body));
@@ -96,9 +81,9 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_ContentLengthBodyCutShort_ThrowsUnexpectedEndOfBody()
     {
-        LoopbackPair.SendAll(_pair.Client, "only 16 of them.");
-        _pair.Client.Shutdown(SocketShutdown.Send);
-        var body = new BodyReader(_reader, BodyFraming.Fixed(100));
+        _wire.Send("only 16 of them.");
+        _wire.Client.Shutdown(SocketShutdown.Send);
+        var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(100));
 
         var error = Assert.Throws<HttpParseException>(() => ReadAll(body));
 
@@ -109,9 +94,9 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_ChunkedBodyCutShort_ThrowsUnexpectedEndOfBody()
     {
-        LoopbackPair.SendAll(_pair.Client, "5\r\nhello\r\n5\r\nwor");
-        _pair.Client.Shutdown(SocketShutdown.Send);
-        var body = new BodyReader(_reader, BodyFraming.Chunked);
+        _wire.Send("5\r\nhello\r\n5\r\nwor");
+        _wire.Client.Shutdown(SocketShutdown.Send);
+        var body = new BodyReader(_wire.Reader, BodyFraming.Chunked);
 
         var error = Assert.Throws<HttpParseException>(() => ReadAll(body));
 
@@ -121,8 +106,8 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_BodyOverMaxBytes_ThrowsBodyTooLarge()
     {
-        LoopbackPair.SendAll(_pair.Client, "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n");
-        var body = new BodyReader(_reader, BodyFraming.Chunked, maxBytes: 8);
+        _wire.Send("5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n");
+        var body = new BodyReader(_wire.Reader, BodyFraming.Chunked, maxBytes: 8);
 
         var error = Assert.Throws<HttpParseException>(() => ReadAll(body));
 
@@ -132,8 +117,8 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_BodyExactlyMaxBytes_IsAccepted()
     {
-        LoopbackPair.SendAll(_pair.Client, "0123456789");
-        var body = new BodyReader(_reader, BodyFraming.Fixed(10), maxBytes: 10);
+        _wire.Send("0123456789");
+        var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(10), maxBytes: 10);
 
         Assert.Equal("0123456789", ReadAll(body));
     }
@@ -141,7 +126,7 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void TryRead_NoBody_CompleteAtOnce()
     {
-        var body = new BodyReader(_reader, BodyFraming.None);
+        var body = new BodyReader(_wire.Reader, BodyFraming.None);
 
         Assert.True(body.IsComplete);
         Assert.False(body.TryRead(out _));
@@ -150,16 +135,16 @@ public sealed class BodyReaderTests : IDisposable
     [Fact]
     public void Drain_ContentLengthBody_LeavesTheNextRequestReadable()
     {
-        LoopbackPair.SendAll(_pair.Client, new string('x', 20_000) + "GET /after HTTP/1.1\r\nHost: h\r\n\r\n");
-        var body = new BodyReader(_reader, BodyFraming.Fixed(20_000));
+        _wire.Send(new string('x', 20_000) + "GET /after HTTP/1.1\r\nHost: h\r\n\r\n");
+        var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(20_000));
 
         body.Drain();
 
         Assert.True(body.IsComplete);
-        Assert.Equal("/after", _reader.ReadRequestHead(HttpLimits.Default)!.Target);
+        Assert.Equal("/after", _wire.Reader.ReadRequestHead(HttpLimits.Default)!.Target);
     }
 
-    public void Dispose() => _pair.Dispose();
+    public void Dispose() => _wire.Dispose();
 
     private static string ReadAll(BodyReader body)
     {

@@ -1,18 +1,19 @@
 using System.Net;
 using System.Text;
 using InverseProxy.Logging;
+using InverseProxy.Tests.TestSupport;
 using HttpVersion = InverseProxy.Http.HttpVersion;
 
 namespace InverseProxy.Tests.Logging;
 
 public sealed class AccessLogTests : IDisposable
 {
-    private readonly TempLogDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
     private readonly LogFileWriter _writer;
 
     public AccessLogTests()
     {
-        _writer = new LogFileWriter(_dir.File("access.log"), 0, 0, new LogTestClock());
+        _writer = new LogFileWriter(_dir.Combine("access.log"), 0, 0, new LogTestClock());
     }
 
     public void Dispose()
@@ -136,7 +137,7 @@ public sealed class AccessLogTests : IDisposable
         log.Write(Sample() with { ConnectionId = 43 });
         Assert.True(_writer.Flush(TimeSpan.FromSeconds(10)));
 
-        string[] lines = TempLogDirectory.ReadLines(_writer.Path);
+        string[] lines = LogFiles.ReadLines(_writer.Path);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("2026-11-22T10:00:00.123Z 127.0.0.1 ", lines[0], StringComparison.Ordinal);
         Assert.EndsWith(" conn=43", lines[1], StringComparison.Ordinal);

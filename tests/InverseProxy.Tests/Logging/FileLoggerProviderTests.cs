@@ -2,18 +2,19 @@ using System.Net;
 using InverseProxy.Http;
 using InverseProxy.Logging;
 using Microsoft.Extensions.Logging;
+using InverseProxy.Tests.TestSupport;
 
 namespace InverseProxy.Tests.Logging;
 
 public sealed class FileLoggerProviderTests : IDisposable
 {
     private static readonly IPEndPoint s_remote = new(IPAddress.Parse("10.0.0.1"), 5000);
-    private readonly TempLogDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
     private readonly LogFileWriter _writer;
 
     public FileLoggerProviderTests()
     {
-        _writer = new LogFileWriter(_dir.File("proxy.log"), 0, 0, new LogTestClock());
+        _writer = new LogFileWriter(_dir.Combine("proxy.log"), 0, 0, new LogTestClock());
     }
 
     public void Dispose()
@@ -86,6 +87,6 @@ public sealed class FileLoggerProviderTests : IDisposable
         }
 
         Assert.True(_writer.Flush(TimeSpan.FromSeconds(10)));
-        return TempLogDirectory.ReadLines(_writer.Path);
+        return LogFiles.ReadLines(_writer.Path);
     }
 }

@@ -1,25 +1,26 @@
 using InverseProxy.Logging;
+using InverseProxy.Tests.TestSupport;
 
 namespace InverseProxy.Tests.Logging;
 
 public sealed class LogFileWriterTests : IDisposable
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
-    private readonly TempLogDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void TryWriteLine_AfterFlush_LinesAreInTheFile()
     {
-        string path = _dir.File("proxy.log");
+        string path = _dir.Combine("proxy.log");
         using var writer = new LogFileWriter(path, 0, 0, new LogTestClock());
 
         Assert.True(writer.TryWriteLine("first"));
         Assert.True(writer.TryWriteLine("second é"u8));
         Assert.True(writer.Flush(s_wait));
 
-        Assert.Equal(["first", "second é"], TempLogDirectory.ReadLines(path));
+        Assert.Equal(["first", "second é"], LogFiles.ReadLines(path));
     }
 
     [Fact]
@@ -34,20 +35,20 @@ public sealed class LogFileWriterTests : IDisposable
     [Fact]
     public void Constructor_ExistingFile_Appends()
     {
-        string path = _dir.File("proxy.log");
+        string path = _dir.Combine("proxy.log");
         File.WriteAllText(path, "old\n");
         using (var writer = new LogFileWriter(path, 0, 0, new LogTestClock()))
         {
             writer.TryWriteLine("new");
         }
 
-        Assert.Equal(["old", "new"], TempLogDirectory.ReadLines(path));
+        Assert.Equal(["old", "new"], LogFiles.ReadLines(path));
     }
 
     [Fact]
     public void Constructor_ParentIsARegularFile_ThrowsNamingThePath()
     {
-        string blocker = _dir.File("blocker");
+        string blocker = _dir.Combine("blocker");
         File.WriteAllText(blocker, "");
         string path = Path.Combine(blocker, "proxy.log");
 
@@ -61,7 +62,7 @@ public sealed class LogFileWriterTests : IDisposable
     {
         const int threads = 8;
         const int perThread = 5_000;
-        string path = _dir.File("proxy.log");
+        string path = _dir.Combine("proxy.log");
         using var writer = new LogFileWriter(path, 0, 0, new LogTestClock());
 
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -73,7 +74,7 @@ public sealed class LogFileWriterTests : IDisposable
         });
         Assert.True(writer.Flush(s_wait));
 
-        string[] lines = TempLogDirectory.ReadLines(path);
+        string[] lines = LogFiles.ReadLines(path);
         Assert.Equal(threads * perThread, lines.Length);
         Assert.Equal(0, writer.DroppedLines);
         var next = new int[threads];
@@ -90,7 +91,7 @@ public sealed class LogFileWriterTests : IDisposable
     [Fact]
     public void TryWriteLine_QueueFull_DropsCountsAndReportsInNextLines()
     {
-        string path = _dir.File("proxy.log");
+        string path = _dir.Combine("proxy.log");
         using var writer = new LogFileWriter(path, 0, 0, new LogTestClock(), queueBytes: 64, startWriter: false);
 
         // Ten bytes plus the line break: five lines fill 55 of the 64 bytes, the writer is not draining.
@@ -105,26 +106,26 @@ public sealed class LogFileWriterTests : IDisposable
                 "2026-11-22T10:00:00.123Z WARN  InverseProxy.Logging.LogFileWriter[1090] 5 log lines dropped (queue full)",
                 "line-00000", "line-00001", "line-00002", "line-00003", "line-00004",
             ],
-            TempLogDirectory.ReadLines(path));
+            LogFiles.ReadLines(path));
     }
 
     [Fact]
     public void TryWriteLine_LineBreakInsideLine_StaysOneLine()
     {
-        string path = _dir.File("proxy.log");
+        string path = _dir.Combine("proxy.log");
         using var writer = new LogFileWriter(path, 0, 0, new LogTestClock());
 
         writer.TryWriteLine("a\nforged\r\nline");
         Assert.True(writer.Flush(s_wait));
 
-        Assert.Equal(["a forged  line"], TempLogDirectory.ReadLines(path));
+        Assert.Equal(["a forged  line"], LogFiles.ReadLines(path));
     }
 
     [Fact]
     public void Reopen_FileMovedAway_NewLinesGoToANewFileAtThePath()
     {
-        string path = _dir.File("proxy.log");
-        string moved = _dir.File("proxy.log.moved");
+        string path = _dir.Combine("proxy.log");
+        string moved = _dir.Combine("proxy.log.moved");
         using var writer = new LogFileWriter(path, 0, 0, new LogTestClock());
         writer.TryWriteLine("before");
         Assert.True(writer.Flush(s_wait));
@@ -134,14 +135,14 @@ public sealed class LogFileWriterTests : IDisposable
         writer.TryWriteLine("after");
         Assert.True(writer.Flush(s_wait));
 
-        Assert.Equal(["before"], TempLogDirectory.ReadLines(moved));
-        Assert.Equal(["after"], TempLogDirectory.ReadLines(path));
+        Assert.Equal(["before"], LogFiles.ReadLines(moved));
+        Assert.Equal(["after"], LogFiles.ReadLines(path));
     }
 
     [Fact]
     public void Dispose_LinesQueued_WritesThemBeforeClosing()
     {
-        string path = _dir.File("proxy.log");
+        string path = _dir.Combine("proxy.log");
         var writer = new LogFileWriter(path, 0, 0, new LogTestClock());
         for (int i = 0; i < 1000; i++)
         {
@@ -150,7 +151,7 @@ public sealed class LogFileWriterTests : IDisposable
 
         writer.Dispose();
 
-        string[] lines = TempLogDirectory.ReadLines(path);
+        string[] lines = LogFiles.ReadLines(path);
         Assert.Equal(1000, lines.Length);
         Assert.Equal("line 999", lines[^1]);
         Assert.False(writer.TryWriteLine("late"));

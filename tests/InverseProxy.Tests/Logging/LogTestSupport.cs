@@ -19,19 +19,9 @@ internal sealed class LogTestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
-/// <summary>A fresh directory under the system temp directory, removed on dispose.</summary>
-internal sealed class TempLogDirectory : IDisposable
+/// <summary>Log file contents for assertions.</summary>
+internal static class LogFiles
 {
-    public TempLogDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ip-log-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
     /// <summary>The file's lines, read while the writer may still hold it open.</summary>
     public static string[] ReadLines(string path)
     {
@@ -39,17 +29,5 @@ internal sealed class TempLogDirectory : IDisposable
         using var reader = new StreamReader(stream);
         string text = reader.ReadToEnd();
         return text.Length == 0 ? [] : text.TrimEnd('\n').Split('\n');
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp directory fails nothing.
-        }
     }
 }

@@ -1,4 +1,5 @@
 using InverseProxy.Caching.Persistence;
+using InverseProxy.Tests.TestSupport;
 
 namespace InverseProxy.Tests.Caching.Persistence;
 
@@ -7,13 +8,9 @@ internal sealed class PersistenceTestFiles : IDisposable
 {
     public static readonly DateTimeOffset CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
 
-    public PersistenceTestFiles()
-    {
-        Directory = Path.Combine(Path.GetTempPath(), "ipx-persist-" + Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-    }
+    private readonly TempDirectory _directory = new();
 
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     public string CachePath => Path.Combine(Directory, "cache.bin");
 
@@ -50,15 +47,5 @@ internal sealed class PersistenceTestFiles : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory must not fail the test.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

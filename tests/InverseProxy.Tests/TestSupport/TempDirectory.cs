@@ -1,4 +1,4 @@
-namespace InverseProxy.Tests.Deploy;
+namespace InverseProxy.Tests.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
