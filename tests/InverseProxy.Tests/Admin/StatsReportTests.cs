@@ -11,11 +11,23 @@ public sealed class StatsReportTests
         using var json = JsonDocument.Parse(StatsReports.Sample().ToJson());
         var root = json.RootElement;
 
-        Assert.Equal(["uptime_seconds", "requests", "connections", "bytes_in", "bytes_out", "cache", "upstream"],
+        Assert.Equal(["uptime_seconds", "requests", "connections", "bytes_in", "bytes_out", "cache", "upstream", "process"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(12.5, root.GetProperty("uptime_seconds").GetDouble());
         Assert.Equal(1234, root.GetProperty("bytes_in").GetInt64());
         Assert.Equal(56789, root.GetProperty("bytes_out").GetInt64());
+    }
+
+    [Fact]
+    public void ToJson_AnyReport_ProcessMemoryAndGcFigures()
+    {
+        using var json = JsonDocument.Parse(StatsReports.Sample().ToJson());
+        var process = json.RootElement.GetProperty("process");
+
+        Assert.Equal(["resident_bytes", "threads", "gc_heap_bytes", "gc_gen0_collections", "gc_gen1_collections", "gc_gen2_collections", "gc_pause_total_ms"],
+            process.EnumerateObject().Select(p => p.Name));
+        Assert.True(process.GetProperty("resident_bytes").GetInt64() > 0);
+        Assert.True(process.GetProperty("threads").GetInt32() > 0);
     }
 
     [Fact]
