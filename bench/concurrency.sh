@@ -16,6 +16,9 @@ WARMUP=${BENCH_WARMUP:-3}
 P99_LIMIT_MS=${BENCH_C9000_P99_MS:-1000}
 # max_connections must stay above the client count, or the proxy answers the surplus with 503.
 BENCH_MAX_CONNECTIONS=${BENCH_MAX_CONNECTIONS:-$((CONNS + 3000))}
+# A thread-per-connection server meets a burst of thousands of new clients with threads made ready in advance
+# (as Apache's StartServers/MinSpareThreads); otherwise clients wait while threads are created under load.
+BENCH_SPARE_THREADS=${BENCH_SPARE_THREADS:-$CONNS}
 LINES=()
 VERDICT=0
 

@@ -151,6 +151,7 @@ render() {
         -e "s|@ORIGIN_PORT@|${BENCH_PORTS[origin]:-0}|g" \
         -e "s|@USER_LINE@|$user_line|g" \
         -e "s|@MAX_CONNECTIONS@|${BENCH_MAX_CONNECTIONS:-12000}|g" \
+        -e "s|@SPARE_THREADS@|${BENCH_SPARE_THREADS:-64}|g" \
         "$BENCH_DIR/conf/$template" >"$out"
 }
 

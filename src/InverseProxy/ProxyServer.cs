@@ -53,6 +53,9 @@ internal sealed class ProxyServer : IDisposable
 
     public DateTimeOffset StartedAt { get; private set; }
 
+    /// <summary>Connection threads alive, serving or parked.</summary>
+    public int ConnectionThreads => _listener?.Threads ?? 0;
+
     /// <summary>Where the admin listener listens, or null when admin_port is 0.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.LocalEndPoint;
 

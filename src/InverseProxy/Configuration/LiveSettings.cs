@@ -12,6 +12,7 @@ internal static class LiveSettings
         var restart = new List<string>();
         Check(restart, "port", live.Port, next.Port);
         Check(restart, "bind_address", live.BindAddress, next.BindAddress);
+        Check(restart, "spare_threads", live.SpareThreads, next.SpareThreads);
         Check(restart, "cache_size", live.CacheSize, next.CacheSize);
         Check(restart, "path_to_persistence", live.PathToPersistence, next.PathToPersistence);
         Check(restart, "path_to_log", live.PathToLog, next.PathToLog);

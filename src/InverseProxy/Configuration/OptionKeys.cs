@@ -14,6 +14,7 @@ internal static class OptionKeys
         Count("port", "TCP port clients connect to (0 = any free port)", o => o.Port, (o, v) => o.Port = v),
         Address("bind_address", "address to listen on (0.0.0.0 = all IPv4, :: = all)", o => o.BindAddress, (o, v) => o.BindAddress = v),
         Count("max_connections", "client connections served at once", o => o.MaxConnections, (o, v) => o.MaxConnections = v),
+        Count("spare_threads", "connection threads kept parked and ready", o => o.SpareThreads, (o, v) => o.SpareThreads = v),
         Duration("connection_timeout", "idle client connection / stalled read kept this long", o => o.ConnectionTimeout, (o, v) => o.ConnectionTimeout = v),
         Duration("shutdown_timeout", "in-flight requests may run this long after SIGTERM", o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
         SmallSize("max_request_line", "bytes in the request line (beyond: 414)", o => o.MaxRequestLineBytes, (o, v) => o.MaxRequestLineBytes = v),

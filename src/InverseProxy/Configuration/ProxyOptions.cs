@@ -19,6 +19,12 @@ internal sealed class ProxyOptions
     /// <summary><c>max_connections</c>: client connections served at once; beyond it new ones get 503 and close.</summary>
     public int MaxConnections { get; set; } = 10_000;
 
+    /// <summary>
+    /// <c>spare_threads</c>: connection threads kept parked and ready, created at start and refilled after a burst.
+    /// A connection never waits for a thread to be created while spares remain.
+    /// </summary>
+    public int SpareThreads { get; set; } = 64;
+
     /// <summary><c>connection_timeout</c>: how long an idle client connection (or a stalled read) is kept.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -28,6 +28,7 @@ internal static class ProxyOptionsValidator
     {
         check.That(o.Port is >= 0 and <= 65535, "a port number 0-65535 (0 = any free port)", "port");
         check.That(o.MaxConnections is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_connections");
+        check.That(o.SpareThreads >= 0 && o.SpareThreads <= o.MaxConnections, "between 0 and max_connections", "spare_threads", "max_connections");
         check.Timer(o.ConnectionTimeout, "connection_timeout", MaxTimer, allowZero: false);
         check.Timer(o.ShutdownTimeout, "shutdown_timeout", MaxTimer, allowZero: true);
         check.That(o.AdminPort is >= 0 and <= 65535, "a port number 0-65535 (0 = off)", "admin_port");

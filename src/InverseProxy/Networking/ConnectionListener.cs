@@ -21,7 +21,7 @@ internal sealed class ConnectionListener : IDisposable
     private readonly Socket _listener;
     private readonly ManualResetEventSlim _stopped = new(false);
     private readonly ILogger _logger;
-    private readonly ConnectionWorkers _workers = new();
+    private readonly ConnectionWorkers _workers;
     private Thread? _thread;
     private long _nextId;
     private volatile bool _stopping;
@@ -30,6 +30,7 @@ internal sealed class ConnectionListener : IDisposable
     {
         _services = services;
         _logger = services.Logger;
+        _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
         {
@@ -40,6 +41,9 @@ internal sealed class ConnectionListener : IDisposable
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Connection threads alive (serving or parked).</summary>
+    public int Threads => _workers.Threads;
 
     public void Start()
     {

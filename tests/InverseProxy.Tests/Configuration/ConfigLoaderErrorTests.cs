@@ -16,6 +16,8 @@ public sealed class ConfigLoaderErrorTests
         { "port = 80a", "port must be a whole number like 100 (was '80a')" },
         { "bind_address = 1.2.3", $"bind_address must be {Address} (was '1.2.3')" },
         { "max_connections = 0", "max_connections must be between 1 and 1000000 (was '0')" },
+        { "spare_threads = 20000", "spare_threads must be between 0 and max_connections (was '20000')" },
+        { "spare_threads = -1", "spare_threads must be a whole number like 100 (was '-1')" },
         { "max_connections = 1000001", "max_connections must be between 1 and 1000000 (was '1000001')" },
         { "connection_timeout = 0", "connection_timeout must be between 1ms and 24d (was '0s')" },
         { "connection_timeout = soon", $"connection_timeout must be {Duration} (was 'soon')" },

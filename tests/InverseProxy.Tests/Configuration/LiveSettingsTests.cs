@@ -8,7 +8,7 @@ public sealed class LiveSettingsTests
 {
     private static readonly string[] RestartOnly =
     [
-        "port", "bind_address", "cache_size", "path_to_persistence", "path_to_log", "unit_time", "log_level",
+        "port", "bind_address", "spare_threads", "cache_size", "path_to_persistence", "path_to_log", "unit_time", "log_level",
         "access_log", "access_log_format", "log_max_size", "log_keep", "admin_port", "admin_bind_address",
     ];
 
@@ -71,6 +71,7 @@ public sealed class LiveSettingsTests
 
     private static ProxyOptions EveryValueChanged() => new()
     {
+        SpareThreads = 32,
         Port = 9999,
         BindAddress = IPAddress.Parse("10.0.0.1"),
         MaxConnections = 7,
