@@ -56,16 +56,6 @@ internal sealed class SocketWriter
         Head.ResetWrittenCount();
     }
 
-    /// <summary>Sends segments as one gathered write (one syscall for most responses).</summary>
-    public void SendGathered(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, ReadOnlyMemory<byte> third)
-    {
-        _segments.Clear();
-        AddIfAny(first);
-        AddIfAny(second);
-        AddIfAny(third);
-        SendSegments();
-    }
-
     /// <summary>Sends one chunk (size line, data, CRLF) of a chunked body.</summary>
     public void SendChunk(ReadOnlyMemory<byte> data)
     {
@@ -115,14 +105,6 @@ internal sealed class SocketWriter
         _chunkHeader[n++] = (byte)'\r';
         _chunkHeader[n++] = (byte)'\n';
         return n;
-    }
-
-    private void AddIfAny(ReadOnlyMemory<byte> data)
-    {
-        if (!data.IsEmpty)
-        {
-            _segments.Add(ToSegment(data));
-        }
     }
 
     private void SendSegments()

@@ -17,34 +17,30 @@ public sealed class SocketWriterTests : IDisposable
     }
 
     [Fact]
-    public void SendGathered_ThreeSegments_ArriveInOrder()
+    public void SendHead_WithBody_HeadAndBodyArriveInOrder()
     {
-        _writer.SendGathered(Bytes("HTTP/1.1 200 OK\r\n"), Bytes("Content-Length: 2\r\n\r\n"), Bytes("hi"));
+        _writer.Head.Write(Bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n").Span);
+
+        _writer.SendHead(Bytes("hi"));
 
         Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", Received());
         Assert.Equal(40, _writer.BytesSent);
+        Assert.Equal(0, _writer.Head.WrittenCount);
     }
 
     [Fact]
-    public void SendGathered_EmptyMiddleSegment_IsSkipped()
-    {
-        _writer.SendGathered(Bytes("a"), ReadOnlyMemory<byte>.Empty, Bytes("b"));
-
-        Assert.Equal("ab", Received());
-    }
-
-    [Fact]
-    public void SendGathered_SliceOfALargerArray_SendsOnlyTheSlice()
+    public void SendHead_BodySliceOfALargerArray_SendsOnlyTheSlice()
     {
         var backing = Encoding.Latin1.GetBytes("xxPAYLOADyy");
+        _writer.Head.Write(Bytes("h:").Span);
 
-        _writer.SendGathered(backing.AsMemory(2, 7), default, default);
+        _writer.SendHead(backing.AsMemory(2, 7));
 
-        Assert.Equal("PAYLOAD", Received());
+        Assert.Equal("h:PAYLOAD", Received());
     }
 
     [Fact]
-    public void SendGathered_LargeBody_ArrivesWhole()
+    public void SendHead_LargeBody_ArrivesWhole()
     {
         var body = new byte[3 * 1024 * 1024];
         new Random(7).NextBytes(body);
@@ -52,11 +48,12 @@ public sealed class SocketWriterTests : IDisposable
         var reader = new Thread(() => received = ReceiveAllAfterClose());
         reader.Start();
 
-        _writer.SendGathered(Bytes("head\r\n"), body, Bytes("tail"));
+        _writer.Head.Write(Bytes("head\r\n").Span);
+        _writer.SendHead(body);
         _pair.Server.Shutdown(SocketShutdown.Send);
         reader.Join();
 
-        byte[] expected = [.. Bytes("head\r\n").Span, .. body, .. Bytes("tail").Span];
+        byte[] expected = [.. Bytes("head\r\n").Span, .. body];
         Assert.Equal(expected.Length, received.Length);
         Assert.True(expected.AsSpan().SequenceEqual(received));
     }
