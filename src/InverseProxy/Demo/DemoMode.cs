@@ -1,5 +1,6 @@
 using System.Net;
 using InverseProxy.Configuration;
+using InverseProxy.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace InverseProxy.Demo;
@@ -25,7 +26,7 @@ internal static class DemoMode
             }
             catch (IOException e)
             {
-                logger.LogWarning("demo origin on port {Port} not started: {Reason}", target.Port, e.Message);
+                Log.DemoOriginNotStarted(logger, target.Port, e.Message);
             }
         }
         return new Origins(origins);

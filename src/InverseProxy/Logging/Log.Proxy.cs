@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Reloaded configuration changes {Keys}; those take effect after a restart")]
     internal static partial void ConfigNeedsRestart(ILogger logger, string keys);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "demo origin on port {Port} not started: {Reason}")]
+    internal static partial void DemoOriginNotStarted(ILogger logger, int port, string reason);
 }
