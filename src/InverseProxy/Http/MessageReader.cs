@@ -66,25 +66,65 @@ internal sealed class MessageReader
     /// <summary>
     /// Reads the next request head. Returns null when the peer closed cleanly before sending a byte of it.
     /// Throws <see cref="HttpParseException"/> for malformed input and <see cref="IOException"/> for a torn head.
+    /// With <paramref name="time"/>, the whole head must arrive within <paramref name="headTimeout"/> of its first
+    /// byte (a <see cref="SocketException"/> TimedOut otherwise): a client trickling a byte now and then cannot hold
+    /// its connection by resetting a per-read timeout.
     /// </summary>
-    public RequestHead? ReadRequestHead(in HttpLimits limits)
+    public RequestHead? ReadRequestHead(in HttpLimits limits, TimeProvider? time = null, TimeSpan headTimeout = default)
     {
-        while (true)
+        long started = 0;
+        int idleTimeout = 0;
+        try
         {
-            if (BufferedCount > 0 && HttpHeadParser.TryParseRequest(Buffered, limits, out var head, out int consumed))
+            while (true)
             {
-                Consume(consumed);
-                return head;
-            }
-            if (Fill() == 0)
-            {
-                if (BufferedCount == 0)
+                if (BufferedCount > 0 && HttpHeadParser.TryParseRequest(Buffered, limits, out var head, out int consumed))
+                {
+                    Consume(consumed);
+                    return head;
+                }
+                if (time is not null && BufferedCount > 0)
+                {
+                    if (started == 0)
+                    {
+                        // Only a head split across reads pays for the clock and the socket option calls.
+                        started = time.GetTimestamp();
+                        idleTimeout = _socket.ReceiveTimeout;
+                    }
+                    var left = headTimeout - time.GetElapsedTime(started);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw new SocketException((int)SocketError.TimedOut);
+                    }
+                    _socket.ReceiveTimeout = (int)Math.Clamp(left.TotalMilliseconds, 1, int.MaxValue);
+                }
+                if (!FillForHead())
                 {
                     return null;
                 }
-                throw new IOException("connection closed in the middle of a request head");
             }
         }
+        finally
+        {
+            if (started != 0)
+            {
+                _socket.ReceiveTimeout = idleTimeout;
+            }
+        }
+    }
+
+    /// <summary>Receives more of a request head; false at a clean close before any byte of it.</summary>
+    private bool FillForHead()
+    {
+        if (Fill() > 0)
+        {
+            return true;
+        }
+        if (BufferedCount == 0)
+        {
+            return false;
+        }
+        throw new IOException("connection closed in the middle of a request head");
     }
 
     /// <summary>Reads the next response head; throws <see cref="IOException"/> if the peer closes first.</summary>

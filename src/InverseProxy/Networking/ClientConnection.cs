@@ -103,7 +103,7 @@ internal sealed class ClientConnection
         outcome.Reset();
         try
         {
-            request = session.Reader.ReadRequestHead(_services.Limits);
+            request = session.Reader.ReadRequestHead(_services.Limits, _services.Time, _services.Options.ConnectionTimeout);
             return request is not null;
         }
         catch (HttpParseException e)
