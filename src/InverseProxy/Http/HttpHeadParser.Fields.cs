@@ -9,7 +9,8 @@ internal static partial class HttpHeadParser
     /// </summary>
     private static HttpHeaders ParseFields(ReadOnlySpan<byte> section, out int hostCount)
     {
-        var headers = new HttpHeaders();
+        // One field per CRLF, plus room for the few a proxy adds (Via, X-Forwarded-*, cache fields) without regrowing.
+        var headers = new HttpHeaders(section.Count(HttpChars.Cr) + 4);
         hostCount = 0;
         while (!section.IsEmpty)
         {

@@ -19,6 +19,12 @@ internal sealed class HttpHeaders : IEnumerable<HttpHeader>
         _fields = new List<HttpHeader>(16);
     }
 
+    /// <summary>Room for <paramref name="capacity"/> fields before the list grows.</summary>
+    public HttpHeaders(int capacity)
+    {
+        _fields = new List<HttpHeader>(capacity);
+    }
+
     public HttpHeaders(IEnumerable<HttpHeader> fields)
     {
         _fields = new List<HttpHeader>(fields);
