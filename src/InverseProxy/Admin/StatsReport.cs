@@ -131,6 +131,7 @@ internal sealed record StatsReport(
         json.WriteNumber("resident_bytes", process.WorkingSet64);
         json.WriteNumber("threads", process.Threads.Count);
         json.WriteNumber("gc_heap_bytes", GC.GetTotalMemory(false));
+        json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(false));
         json.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
         json.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
         json.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
