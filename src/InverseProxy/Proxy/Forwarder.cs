@@ -31,6 +31,34 @@ internal sealed class Forwarder
     public UpstreamPool Pool => _pool;
 
     /// <summary>
+    /// Ends the use of a connection after a response: back to the pool only when the body was read to its end and
+    /// the target keeps the connection open; closed otherwise.
+    /// </summary>
+    public void Release(UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool bodyComplete)
+    {
+        if (bodyComplete && IsReusable(response, framing))
+        {
+            _pool.Return(connection);
+        }
+        else
+        {
+            UpstreamPool.Discard(connection);
+        }
+    }
+
+    private static bool IsReusable(ResponseHead response, BodyFraming framing)
+    {
+        var headers = response.Headers;
+        bool keepAlive = response.Version == HttpVersion.Http11
+            ? !HopByHopHeaders.ConnectionHasToken(headers, "close")
+            : HopByHopHeaders.ConnectionHasToken(headers, "keep-alive");
+        // RFC 9112 §6.3: a response framed by both Transfer-Encoding and Content-Length is read by the former but
+        // ought to be handled as an error, so its connection is not trusted with another request.
+        return keepAlive && framing.Kind != BodyKind.CloseDelimited
+            && !(headers.Contains("Transfer-Encoding") && headers.Contains("Content-Length"));
+    }
+
+    /// <summary>
     /// Forwards <paramref name="head"/> with <paramref name="body"/>. On success the caller owns the connection and
     /// must read the response body, then Return or Discard it.
     /// </summary>

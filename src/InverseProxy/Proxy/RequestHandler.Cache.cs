@@ -95,7 +95,7 @@ internal sealed partial class RequestHandler
         var responseTime = _time.GetUtcNow();
         if (conditional && response.StatusCode == 304)
         {
-            _forwarder.Pool.Return(result.Connection!);
+            _forwarder.Release(result.Connection!, response, BodyFraming.None, bodyComplete: true);
             var refreshed = cache.Refresh(request, Scheme, stored!, response, requestTime, responseTime);
             ServeStored(client, request, refreshed, outcome, CacheResult.Revalidated, "fwd=stale; fwd-status=304");
             return;

@@ -28,10 +28,6 @@ internal sealed partial class RequestHandler
             AnswerForwardError(client, request, ForwardResult.Failed(ForwardError.BackendProtocolError, $"{connection.Target.Name}: {e.Error}"), outcome);
             return false;
         }
-        // RFC 9112 §6.3: a response framed by both Transfer-Encoding and Content-Length is read by the former but
-        // ought to be handled as an error, so its connection is not trusted with another request.
-        bool upstreamReusable = framing.Kind != BodyKind.CloseDelimited && UpstreamKeepsAlive(response)
-            && !(response.Headers.Contains("Transfer-Encoding") && response.Headers.Contains("Content-Length"));
         // Codings other than chunked (e.g. "gzip, chunked") describe the body bytes themselves: they travel on with
         // it, which HTTP/1.0 cannot express, and such a body is not stored.
         string? codings = OtherTransferCodings(response.Headers);
@@ -65,10 +61,10 @@ internal sealed partial class RequestHandler
         }
         outcome.Status = response.StatusCode;
         HeadWriter.WriteResponseHead(HttpVersion.Http11, response.StatusCode, response.Reason, headers, client.Writer.Head);
-        return RelayBody(client, connection, framing, chunkedOut, upstreamReusable, outcome, capture);
+        return RelayBody(client, connection, response, framing, chunkedOut, outcome, capture);
     }
 
-    private bool RelayBody(ClientSession client, UpstreamConnection connection, BodyFraming framing, bool chunkedOut, bool upstreamReusable, RequestOutcome outcome, ResponseCapture? capture)
+    private bool RelayBody(ClientSession client, UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool chunkedOut, RequestOutcome outcome, ResponseCapture? capture)
     {
         var source = new BodyReader(connection.Reader, framing);
         try
@@ -102,14 +98,7 @@ internal sealed partial class RequestHandler
             }
             return false;
         }
-        if (upstreamReusable && source.IsComplete)
-        {
-            _forwarder.Pool.Return(connection);
-        }
-        else
-        {
-            UpstreamPool.Discard(connection);
-        }
+        _forwarder.Release(connection, response, framing, source.IsComplete);
         return true;
     }
 
@@ -147,9 +136,4 @@ internal sealed partial class RequestHandler
             .ToArray();
         return others.Length == 0 ? null : string.Join(", ", others);
     }
-
-    private static bool UpstreamKeepsAlive(ResponseHead response) =>
-        response.Version == HttpVersion.Http11
-            ? !HopByHopHeaders.ConnectionHasToken(response.Headers, "close")
-            : HopByHopHeaders.ConnectionHasToken(response.Headers, "keep-alive");
 }

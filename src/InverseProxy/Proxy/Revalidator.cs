@@ -99,7 +99,7 @@ internal sealed class Revalidator
         var responseTime = _time.GetUtcNow();
         if (conditional && response.StatusCode == 304)
         {
-            _forwarder.Pool.Return(connection);
+            _forwarder.Release(connection, response, BodyFraming.None, bodyComplete: true);
             _cache.Refresh(request, "http", stored, response, requestTime, responseTime);
             return;
         }
@@ -119,14 +119,7 @@ internal sealed class Revalidator
             UpstreamPool.Discard(connection);
             return;
         }
-        if (framing.Kind == BodyKind.CloseDelimited)
-        {
-            UpstreamPool.Discard(connection);
-        }
-        else
-        {
-            _forwarder.Pool.Return(connection);
-        }
+        _forwarder.Release(connection, response, framing, bodyComplete: true);
         if (decision.IsStorable && !capture.Overflowed)
         {
             _cache.Store(request, "http", response, capture.ToArray(), decision);
