@@ -105,8 +105,7 @@ internal sealed partial class RequestHandler
     private static void PrepareClientHeaders(HttpHeaders headers, bool chunkedOut, bool keepAlive, HttpVersion clientVersion, CacheHeaders cacheHeaders)
     {
         HopByHopHeaders.Strip(headers);
-        string? via = headers.GetCombined("Via");
-        headers.Set("Via", via is null ? UpstreamRequest.ViaToken : via + ", " + UpstreamRequest.ViaToken);
+        UpstreamRequest.AppendVia(headers, HttpVersion.Http11);
         if (chunkedOut)
         {
             headers.Remove("Content-Length");

@@ -51,7 +51,8 @@ internal static class UpstreamRequest
         return new RequestHead(request.Method, target, request.Version, copy);
     }
 
-    private static void AppendVia(HttpHeaders headers, HttpVersion version)
+    /// <summary>Appends this proxy to Via (RFC 9110 §7.6.3), for requests and responses alike.</summary>
+    public static void AppendVia(HttpHeaders headers, HttpVersion version)
     {
         string token = version == HttpVersion.Http10 ? "1.0 inverseproxy" : ViaToken;
         string? via = headers.GetCombined("Via");
