@@ -55,7 +55,7 @@ internal sealed partial class RequestHandler
         string key = CacheKey.Primary(request, Scheme);
         if (_uncacheable.Contains(key))
         {
-            FetchThroughCache(client, request, outcome, lookup);
+            FetchThroughCache(client, request, outcome, lookup, key);
             return;
         }
         using var ticket = _coalescer.Join(key);
@@ -68,11 +68,13 @@ internal sealed partial class RequestHandler
                 return;
             }
         }
-        FetchThroughCache(client, request, outcome, lookup);
+        FetchThroughCache(client, request, outcome, lookup, key);
     }
 
     /// <summary>Forwards (conditionally, when a stored entry has validators) and stores what may be stored.</summary>
-    private void FetchThroughCache(ClientSession client, RequestHead request, RequestOutcome outcome, CacheLookup lookup)
+    /// <param name="missKey">The primary key when nothing was stored: whether this response is stored decides
+    /// whether later misses on the key are collapsed.</param>
+    private void FetchThroughCache(ClientSession client, RequestHead request, RequestOutcome outcome, CacheLookup lookup, string? missKey = null)
     {
         var cache = _cache!;
         var stored = lookup.Entry;
@@ -107,10 +109,10 @@ internal sealed partial class RequestHandler
             ServeStored(client, request, stored!, outcome, CacheResult.Stale, $"fwd=stale; fwd-status={response.StatusCode}");
             return;
         }
-        RelayAndStore(client, request, result, outcome, lookup, requestTime, responseTime);
+        RelayAndStore(client, request, result, outcome, lookup, missKey, requestTime, responseTime);
     }
 
-    private void RelayAndStore(ClientSession client, RequestHead request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    private void RelayAndStore(ClientSession client, RequestHead request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, string? missKey, DateTimeOffset requestTime, DateTimeOffset responseTime)
     {
         var cache = _cache!;
         var response = result.Response!;
@@ -133,16 +135,15 @@ internal sealed partial class RequestHandler
             capture.Completed = body => stored = cache.Store(request, Scheme, response, body, decision) is not null;
         }
         Relay(client, request, result, outcome, capture, new CacheHeaders("MISS", status));
-        if (lookup.Kind == CacheLookupKind.Miss && request.IsGet)
+        if (missKey is not null && request.IsGet)
         {
-            string key = CacheKey.Primary(request, Scheme);
             if (stored)
             {
-                _uncacheable.Forget(key);
+                _uncacheable.Forget(missKey);
             }
             else
             {
-                _uncacheable.Mark(key);
+                _uncacheable.Mark(missKey);
             }
         }
     }
