@@ -97,6 +97,7 @@ public sealed class CacheRevalidationTests
         using var proxy = ProxyInstance.Start(origin.Port);
         GetStored(proxy, "/e");
         origin.Dispose();
+        using var downed = DownedPort.Hold(origin.Port);
 
         WireMessage? last = null;
         Assert.True(Poll.Until(() => (last = Get(proxy.Port, "/e")).Header("X-Cache") != "HIT"), "the entry never went stale");

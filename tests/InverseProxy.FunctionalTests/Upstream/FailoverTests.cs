@@ -18,6 +18,7 @@ public sealed class FailoverTests
         Assert.Equal(2, doomed.RequestCount);
 
         doomed.Dispose();
+        using var downed = DownedPort.Hold(doomed.Port);
         var after = Enumerable.Range(0, 20).Select(i => client.Exchange($"GET /after{i} HTTP/1.1\r\nHost: h\r\n\r\n")).ToList();
 
         Assert.All(after, r => Assert.Equal("HTTP/1.1 200 OK", r.StartLine));
@@ -35,7 +36,9 @@ public sealed class FailoverTests
     [Fact]
     public void Get_AllTargetsRefuse_502NamingTheCause()
     {
-        using var proxy = ProxyInstance.Start(UnusedPort.Find(), UnusedPort.Find());
+        using var deadA = DownedPort.Hold();
+        using var deadB = DownedPort.Hold();
+        using var proxy = ProxyInstance.Start(deadA.Port(), deadB.Port());
         using var client = new RawClient(proxy.Port);
 
         var response = client.Exchange("GET /x HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -49,7 +52,8 @@ public sealed class FailoverTests
     [Fact]
     public void Head_AllTargetsRefuse_502WithoutBody()
     {
-        using var proxy = ProxyInstance.Start(UnusedPort.Find());
+        using var dead = DownedPort.Hold();
+        using var proxy = ProxyInstance.Start(dead.Port());
         using var client = new RawClient(proxy.Port);
 
         var response = client.Exchange("HEAD /x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", headRequest: true);
