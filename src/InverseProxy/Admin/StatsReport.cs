@@ -136,6 +136,7 @@ internal sealed record StatsReport(
         json.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
         json.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
         json.WriteNumber("gc_pause_total_ms", Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1));
+        json.WriteNumber("lock_contentions", Monitor.LockContentionCount);
         json.WriteEndObject();
     }
 

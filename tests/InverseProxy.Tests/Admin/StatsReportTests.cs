@@ -24,7 +24,7 @@ public sealed class StatsReportTests
         using var json = JsonDocument.Parse(StatsReports.Sample().ToJson());
         var process = json.RootElement.GetProperty("process");
 
-        Assert.Equal(["resident_bytes", "threads", "gc_heap_bytes", "gc_allocated_bytes", "gc_gen0_collections", "gc_gen1_collections", "gc_gen2_collections", "gc_pause_total_ms"],
+        Assert.Equal(["resident_bytes", "threads", "gc_heap_bytes", "gc_allocated_bytes", "gc_gen0_collections", "gc_gen1_collections", "gc_gen2_collections", "gc_pause_total_ms", "lock_contentions"],
             process.EnumerateObject().Select(p => p.Name));
         Assert.True(process.GetProperty("resident_bytes").GetInt64() > 0);
         Assert.True(process.GetProperty("threads").GetInt32() > 0);
