@@ -1,13 +1,13 @@
-using System.Collections.Concurrent;
-
 namespace InverseProxy.Networking;
 
 /// <summary>
-/// Runs each client connection on a thread of its own, reusing threads whose connection ended. The accept loop only
-/// queues a connection and wakes one parked thread; it never waits for a thread to be created (Thread.Start blocks
-/// until the new thread runs, which under load stalls accepting). A "conn-spawner" thread creates threads whenever
-/// more connections wait than threads are parked, and keeps <c>spare_threads</c> parked for the next burst. A parked
-/// thread beyond the spares retires after <see cref="ParkedLifetime"/>.
+/// Runs each client connection on a thread of its own, reusing threads whose connection ended. The accept loop hands
+/// a connection straight to one parked thread and wakes that thread alone: no lock or semaphore is shared by all
+/// parked threads, so a burst of thousands of connections is dispatched at the rate they are accepted. It never waits
+/// for a thread to be created (Thread.Start blocks until the new thread runs): when no thread is parked the connection
+/// is queued, and a "conn-spawner" thread creates threads until every queued connection has one, keeping
+/// <c>spare_threads</c> parked for the next burst. A parked thread beyond the spares retires after
+/// <see cref="ParkedLifetime"/>.
 /// </summary>
 internal sealed class ConnectionWorkers : IDisposable
 {
@@ -15,14 +15,17 @@ internal sealed class ConnectionWorkers : IDisposable
     private static readonly TimeSpan ParkedLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SpareStartupLimit = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentQueue<ClientConnection> _pending = new();
-    private readonly SemaphoreSlim _work = new(0);          // one count per queued connection
-    private readonly SemaphoreSlim _spawnNeeded = new(0);   // wakes the spawner
+    // Guards _parked, _pending and each parked worker's slot. Held for a few list operations only, never while
+    // waking or creating a thread.
+    private readonly Lock _gate = new();
+    private readonly List<Worker> _parked = new();   // a stack: the most recently parked thread is handed work first
+    private readonly Queue<ClientConnection> _pending = new();
+    private readonly SemaphoreSlim _spawnNeeded = new(0);   // wakes the spawners
     private readonly int _spawners;
     private readonly int _spares;
     private readonly int _maxThreads; // max_connections: spares are not refilled beyond it
-    private int _parked;   // threads waiting for work; Interlocked
-    private int _threads;  // worker threads alive; Interlocked
+    private int _threads;  // worker threads alive, counted from before their start; Interlocked
+    private int _starting; // threads created that have not yet parked or taken work; Interlocked
     private int _started;  // worker threads that reached their loop; Interlocked
     private readonly CountdownEvent _sparesReady;
     private volatile bool _disposed;
@@ -50,32 +53,80 @@ internal sealed class ConnectionWorkers : IDisposable
     public int Threads => Volatile.Read(ref _threads);
 
     /// <summary>Worker threads parked, waiting for a connection.</summary>
-    public int Parked => Volatile.Read(ref _parked);
+    public int Parked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _parked.Count;
+            }
+        }
+    }
 
+    /// <summary>Gives <paramref name="connection"/> a thread: a parked one now, or the next one free or created.</summary>
     public void Run(ClientConnection connection)
     {
-        _pending.Enqueue(connection);
-        _work.Release();
-        if (Volatile.Read(ref _parked) < _pending.Count + SparesWanted() && _spawnNeeded.CurrentCount < _spawners)
+        Worker? worker;
+        bool spawn;
+        lock (_gate)
+        {
+            worker = PopParked();
+            if (worker is not null)
+            {
+                worker.Connection = connection;
+            }
+            else
+            {
+                _pending.Enqueue(connection);
+            }
+            spawn = NeedsThreads();
+        }
+        worker?.Wake.Set();
+        if (spawn && _spawnNeeded.CurrentCount < _spawners)
         {
             _spawnNeeded.Release();
         }
     }
 
-    /// <summary>Lets parked threads and the spawner end; connections being served finish first.</summary>
+    /// <summary>Lets parked threads and the spawners end; connections being served finish first.</summary>
     public void Dispose()
     {
         _disposed = true;
         _spawnNeeded.Release(_spawners);
-        int parked = Volatile.Read(ref _parked);
-        if (parked > 0)
+        Worker[] parked;
+        lock (_gate)
         {
-            _work.Release(parked);
+            parked = [.. _parked];
+        }
+        foreach (var worker in parked)
+        {
+            worker.Wake.Set();
         }
     }
 
-    /// <summary>Spares to keep now: none beyond what max_connections could ever use.</summary>
-    private int SparesWanted() => Math.Max(0, Math.Min(_spares, _maxThreads - Volatile.Read(ref _threads) + Volatile.Read(ref _parked)));
+    /// <summary>Under <see cref="_gate"/>: whether more threads are wanted for queued connections or spares.</summary>
+    private bool NeedsThreads()
+    {
+        int idle = _parked.Count + Volatile.Read(ref _starting);
+        // Spares to keep now: none beyond what max_connections could ever use.
+        int spares = Math.Max(0, Math.Min(_spares, _maxThreads - Volatile.Read(ref _threads) + idle));
+        return idle < _pending.Count + spares;
+    }
+
+    /// <summary>Under <see cref="_gate"/>.</summary>
+    private Worker? PopParked()
+    {
+        int last = _parked.Count - 1;
+        if (last < 0)
+        {
+            return null;
+        }
+        var worker = _parked[last];
+        _parked.RemoveAt(last);
+        worker.Slot = -1;
+        return worker;
+    }
 
     /// <summary>Start-up waits (bounded) until the spares exist, so the first burst finds them ready.</summary>
     private void WaitForSpares() => _sparesReady.Wait(SpareStartupLimit);
@@ -85,14 +136,20 @@ internal sealed class ConnectionWorkers : IDisposable
         while (!_disposed)
         {
             _spawnNeeded.Wait();
-            // Create threads until every queued connection has a thread free to take it; a parked count raised before
-            // the start keeps concurrent spawners from overshooting.
-            while (!_disposed && Volatile.Read(ref _parked) < _pending.Count + SparesWanted())
+            while (!_disposed)
             {
-                Interlocked.Increment(ref _threads);
-                Interlocked.Increment(ref _parked);
+                lock (_gate)
+                {
+                    if (!NeedsThreads())
+                    {
+                        break;
+                    }
+                    // Counted before the start, so concurrent spawners do not overshoot.
+                    Interlocked.Increment(ref _threads);
+                    Interlocked.Increment(ref _starting);
+                }
                 new Thread(WorkLoop, StackSize) { IsBackground = true, Name = "conn" }.Start();
-                if (Volatile.Read(ref _parked) < _pending.Count + SparesWanted() && _spawnNeeded.CurrentCount == 0)
+                if (_spawnNeeded.CurrentCount == 0)
                 {
                     _spawnNeeded.Release(); // bring in another spawner for a burst
                 }
@@ -107,32 +164,93 @@ internal sealed class ConnectionWorkers : IDisposable
         {
             _sparesReady.Signal();
         }
+        var self = new Worker();
+        bool starting = true;
         try
         {
-            while (!_disposed)
+            while (TakeWork(self, ref starting) is { } connection)
             {
-                if (!_work.Wait(ParkedLifetime))
-                {
-                    if (Volatile.Read(ref _parked) > _spares)
-                    {
-                        break;
-                    }
-                    continue;
-                }
-                Interlocked.Decrement(ref _parked);
-                if (_pending.TryDequeue(out var connection))
-                {
-                    // Named after its connection, so a thread dump shows which client each thread serves.
-                    Thread.CurrentThread.Name = $"conn-{connection.Id}";
-                    connection.Run();
-                }
-                Interlocked.Increment(ref _parked);
+                // Named after its connection, so a thread dump shows which client each thread serves.
+                Thread.CurrentThread.Name = $"conn-{connection.Id}";
+                connection.Run();
             }
         }
         finally
         {
-            Interlocked.Decrement(ref _parked);
+            if (starting)
+            {
+                Interlocked.Decrement(ref _starting);
+            }
             Interlocked.Decrement(ref _threads);
+            self.Wake.Dispose();
         }
+    }
+
+    /// <summary>The next connection for this thread: a queued one, or one handed over while parked; null = retire.</summary>
+    private ClientConnection? TakeWork(Worker self, ref bool starting)
+    {
+        lock (_gate)
+        {
+            if (starting)
+            {
+                starting = false;
+                Interlocked.Decrement(ref _starting);
+            }
+            if (_pending.TryDequeue(out var queued))
+            {
+                return queued;
+            }
+            if (_disposed)
+            {
+                return null;
+            }
+            self.Wake.Reset();
+            self.Slot = _parked.Count;
+            _parked.Add(self);
+        }
+        while (true)
+        {
+            bool woken = self.Wake.Wait(ParkedLifetime);
+            lock (_gate)
+            {
+                if (self.Connection is { } handed)
+                {
+                    self.Connection = null;
+                    return handed;
+                }
+                // Still parked: woken by shutdown, idle for ParkedLifetime, or woken late by an earlier hand-over
+                // that this thread had already taken after a timeout.
+                if (_disposed || (!woken && _parked.Count > _spares))
+                {
+                    Unpark(self);
+                    return null;
+                }
+                self.Wake.Reset();
+            }
+        }
+    }
+
+    /// <summary>Under <see cref="_gate"/>: takes a parked worker out of the stack (the top takes its slot).</summary>
+    private void Unpark(Worker worker)
+    {
+        int last = _parked.Count - 1;
+        var top = _parked[last];
+        _parked[worker.Slot] = top;
+        top.Slot = worker.Slot;
+        _parked.RemoveAt(last);
+        worker.Slot = -1;
+    }
+
+    /// <summary>A connection thread as the dispatcher sees it.</summary>
+    private sealed class Worker
+    {
+        /// <summary>Set once a connection is handed over (or on shutdown); the thread blocks on it, no spinning.</summary>
+        public ManualResetEventSlim Wake { get; } = new(false, spinCount: 0);
+
+        /// <summary>Handed over by <see cref="Run"/> under the gate; taken by the thread under the gate.</summary>
+        public ClientConnection? Connection { get; set; }
+
+        /// <summary>Index in the parked stack, or -1 when not parked. Under the gate.</summary>
+        public int Slot { get; set; } = -1;
     }
 }

@@ -41,4 +41,50 @@ public sealed class ConnectionThreadTests
         Assert.Equal(0, proxy.Server.Metrics.AcceptedConnections);
         Assert.True(proxy.Server.ConnectionThreads >= 200, $"{proxy.Server.ConnectionThreads} threads");
     }
+
+    [Fact]
+    public void ConnectionsOneAfterAnother_ReuseTheParkedThreads()
+    {
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 4, origin.Port);
+        int before = proxy.Server.ConnectionThreads;
+
+        for (int i = 0; i < 50; i++)
+        {
+            using (var client = new RawClient(proxy.Port))
+            {
+                Assert.Equal(200, client.Exchange("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").Status());
+            }
+            Assert.True(Poll.Until(() => proxy.Server.Metrics.ActiveConnections == 0, TimeSpan.FromSeconds(5)));
+        }
+
+        // A closed connection's thread parks and takes a later one: one client at a time needs the spares and the
+        // one that refilled them, not a thread per connection.
+        Assert.True(proxy.Server.ConnectionThreads <= before + 1, $"{before} threads before, {proxy.Server.ConnectionThreads} after");
+    }
+
+    [Fact]
+    public void BurstUpToMaxConnections_SpareRefillStopsAtTheLimit()
+    {
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
+        using var proxy = ProxyInstance.Start(o => { o.SpareThreads = 30; o.MaxConnections = 40; }, origin.Port);
+        var clients = Enumerable.Range(0, 40).Select(_ => new RawClient(proxy.Port)).ToList();
+        try
+        {
+            foreach (var client in clients)
+            {
+                Assert.Equal(200, client.Exchange("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").Status());
+            }
+
+            // 40 busy threads; refilling all 30 spares (70 threads) would go past what max_connections can ever use.
+            // A thread or two may still be closing an earlier connection.
+            Poll.Until(() => proxy.Server.ConnectionThreads >= 40, TimeSpan.FromSeconds(5));
+            Thread.Sleep(200);
+            Assert.InRange(proxy.Server.ConnectionThreads, 40, 42);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
 }
