@@ -18,10 +18,19 @@ internal sealed class MessageReader
     private int _end;
 
     public MessageReader(Socket socket, int maxHeadBytes, int bufferSize = DefaultBufferSize)
+        : this(socket, maxHeadBytes, new byte[bufferSize])
+    {
+    }
+
+    /// <summary>
+    /// A reader starting on a buffer lent by the caller (a connection thread reuses one across connections); the
+    /// reader may move to a larger one of its own. Only bytes received on <paramref name="socket"/> are ever exposed.
+    /// </summary>
+    public MessageReader(Socket socket, int maxHeadBytes, byte[] buffer)
     {
         _socket = socket;
-        _maxBufferSize = Math.Max(maxHeadBytes, bufferSize) + 1;
-        _buffer = new byte[bufferSize];
+        _maxBufferSize = Math.Max(maxHeadBytes, buffer.Length) + 1;
+        _buffer = buffer;
     }
 
     public Socket Socket => _socket;

@@ -18,9 +18,16 @@ internal sealed class SocketWriter
     private readonly byte[] _chunkHeader = new byte[20];
 
     public SocketWriter(Socket socket)
+        : this(socket, new ArrayBufferWriter<byte>(1024))
+    {
+    }
+
+    /// <summary>A writer whose head buffer is lent by the caller (a connection thread reuses one across connections).</summary>
+    public SocketWriter(Socket socket, ArrayBufferWriter<byte> head)
     {
         _socket = socket;
-        Head = new ArrayBufferWriter<byte>(1024);
+        head.ResetWrittenCount();
+        Head = head;
     }
 
     /// <summary>Scratch buffer for the next head; cleared by <see cref="SendHead"/>.</summary>

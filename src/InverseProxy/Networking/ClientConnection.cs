@@ -51,13 +51,13 @@ internal sealed class ClientConnection
         }
     }
 
-    /// <summary>The connection thread's body. Never throws.</summary>
-    public void Run()
+    /// <summary>The connection thread's body, on buffers the thread lends for this connection's life. Never throws.</summary>
+    public void Run(ConnectionBuffers buffers)
     {
         bool lingering = false;
         try
         {
-            lingering = Serve();
+            lingering = Serve(buffers);
         }
         catch (Exception e)
         {
@@ -65,20 +65,20 @@ internal sealed class ClientConnection
         }
         finally
         {
-            Close(lingering);
+            Close(lingering, buffers.Read);
             _services.Closed(this);
         }
     }
 
     /// <summary>The request loop; returns true when the connection must be closed with a lingering read.</summary>
-    private bool Serve()
+    private bool Serve(ConnectionBuffers buffers)
     {
         int idleMs = (int)Math.Min(int.MaxValue, _services.Options.ConnectionTimeout.TotalMilliseconds);
         _socket.NoDelay = true;
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
         var remote = (IPEndPoint)_socket.RemoteEndPoint!;
-        var session = new ClientSession(Id, remote, new MessageReader(_socket, _services.Limits.MaxHeadBytes), new SocketWriter(_socket));
+        var session = new ClientSession(Id, remote, new MessageReader(_socket, _services.Limits.MaxHeadBytes, buffers.Read), new SocketWriter(_socket, buffers.Head));
         var outcome = new RequestOutcome();
         while (!_services.Stopping)
         {
@@ -171,7 +171,8 @@ internal sealed class ClientConnection
     /// Closes the socket. After an error answer the client may still be sending; reading a little before closing
     /// keeps the kernel from resetting the connection and destroying the answer in flight.
     /// </summary>
-    private void Close(bool lingering)
+    /// <param name="sink">Scratch space for the bytes read and dropped while lingering.</param>
+    private void Close(bool lingering, byte[] sink)
     {
         try
         {
@@ -179,7 +180,6 @@ internal sealed class ClientConnection
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 _socket.ReceiveTimeout = 1000;
-                var sink = new byte[4096];
                 int total = 0;
                 while (total < 256 * 1024 && _socket.Receive(sink) is > 0 and var n)
                 {

@@ -165,6 +165,7 @@ internal sealed class ConnectionWorkers : IDisposable
             _sparesReady.Signal();
         }
         var self = new Worker();
+        var buffers = new ConnectionBuffers();
         bool starting = true;
         try
         {
@@ -172,7 +173,8 @@ internal sealed class ConnectionWorkers : IDisposable
             {
                 // Named after its connection, so a thread dump shows which client each thread serves.
                 Thread.CurrentThread.Name = $"conn-{connection.Id}";
-                connection.Run();
+                connection.Run(buffers);
+                buffers.Trim();
             }
         }
         finally

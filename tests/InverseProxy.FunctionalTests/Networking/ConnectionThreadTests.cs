@@ -87,4 +87,23 @@ public sealed class ConnectionThreadTests
             clients.ForEach(c => c.Dispose());
         }
     }
+
+    [Fact]
+    public void ThreadReusedForTheNextConnection_NothingOfTheLastConnectionsBytesIsRead()
+    {
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
+        // One spare thread and one client at a time: the second connection runs on the first one's thread and buffers.
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 1, origin.Port);
+        using (var first = new RawClient(proxy.Port))
+        {
+            first.Send("GET /first HTTP/1.1\r\nHost: h\r\n\r\nGET /left-over HTTP/1.1\r\nHost: h\r\nX-Pad: " + new string('x', 2000));
+            Assert.Equal(200, first.ReadResponse().Status());
+        }
+        Assert.True(Poll.Until(() => proxy.Server.Metrics.ActiveConnections == 0, TimeSpan.FromSeconds(5)));
+
+        using var second = new RawClient(proxy.Port);
+        Assert.Equal(200, second.Exchange("GET /second HTTP/1.1\r\nHost: h\r\n\r\n").Status());
+
+        Assert.Equal(["/first", "/second"], origin.Requests.Select(r => r.Target));
+    }
 }
