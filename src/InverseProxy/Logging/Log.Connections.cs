@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(1104, LogLevel.Debug, "conn={ConnectionId} closed on an I/O error")]
     internal static partial void ConnectionError(ILogger logger, long connectionId, Exception exception);
 
+    [LoggerMessage(1106, LogLevel.Information, "Accept loop runs at real-time priority: {RealTime} (needs root, CAP_SYS_NICE or LimitRTPRIO; without it a burst of thousands of new clients can overflow the listen backlog)")]
+    internal static partial void AcceptPriority(ILogger logger, bool realTime);
+
     [LoggerMessage(1105, LogLevel.Error, "conn={ConnectionId} handler crashed; connection closed")]
     internal static partial void HandlerCrashed(ILogger logger, long connectionId, Exception exception);
 }

@@ -70,6 +70,7 @@ internal sealed class ConnectionListener : IDisposable
 
     private void AcceptLoop()
     {
+        Log.AcceptPriority(_logger, ThreadScheduling.TryUseRealTimePolicy());
         var backoff = MinBackoff;
         while (!_stopping)
         {

@@ -3,23 +3,35 @@ using System.Runtime.InteropServices;
 namespace InverseProxy.Networking;
 
 /// <summary>
-/// Puts connection threads in Linux's SCHED_BATCH class. With thousands of connection threads, the default policy
-/// lets each newly woken thread preempt the running one, so recently active connections are served again and again
-/// while others wait for seconds; batch threads are not woken into preemption and take their turns in order.
+/// Linux scheduling classes for the proxy's threads. Connection threads run as SCHED_BATCH: with thousands of them,
+/// the default policy lets each newly woken thread preempt the running one, so recently active connections are served
+/// again and again while others wait for seconds; batch threads are not woken into preemption and take their turns in
+/// order. The accept loop runs as SCHED_FIFO where the process may use it (root, CAP_SYS_NICE or RLIMIT_RTPRIO):
+/// otherwise it gets one share among thousands of runnable connection threads, and a burst of new clients overflows
+/// the listen backlog and waits for SYN retransmits (1 s, then 3 s).
 /// </summary>
 internal static partial class ThreadScheduling
 {
+    private const int SchedFifo = 1;
     private const int SchedBatch = 3;
 
     /// <summary>Applies SCHED_BATCH to the calling thread; a no-op where unsupported.</summary>
-    public static void UseBatchPolicy()
+    public static void UseBatchPolicy() => TrySet(SchedBatch, 0);
+
+    /// <summary>
+    /// Applies SCHED_FIFO at the lowest real-time priority to the calling thread; false where not permitted. The
+    /// thread must block between short bursts of work (the accept loop blocks in accept), never spin.
+    /// </summary>
+    public static bool TryUseRealTimePolicy() => TrySet(SchedFifo, 1);
+
+    private static bool TrySet(int policy, int priority)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return;
+            return false;
         }
-        var param = new SchedParam { Priority = 0 };
-        _ = SchedSetScheduler(0, SchedBatch, ref param);
+        var param = new SchedParam { Priority = priority };
+        return SchedSetScheduler(0, policy, ref param) == 0;
     }
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
