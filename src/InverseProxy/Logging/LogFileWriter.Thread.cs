@@ -15,6 +15,9 @@ internal sealed partial class LogFileWriter
 
     private void Run()
     {
+        // Among thousands of busy connection threads an ordinary thread gets too small a share to keep up, and the
+        // ring fills and drops lines. The writer only copies the ring out and blocks, so it may run first.
+        Networking.ThreadScheduling.TryUseRealTimePolicy();
         while (true)
         {
             _wake.Wait(s_flushInterval);

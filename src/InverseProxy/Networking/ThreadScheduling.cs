@@ -6,9 +6,10 @@ namespace InverseProxy.Networking;
 /// Linux scheduling classes for the proxy's threads. Connection threads run as SCHED_BATCH: with thousands of them,
 /// the default policy lets each newly woken thread preempt the running one, so recently active connections are served
 /// again and again while others wait for seconds; batch threads are not woken into preemption and take their turns in
-/// order. The accept loop runs as SCHED_FIFO where the process may use it (root, CAP_SYS_NICE or RLIMIT_RTPRIO):
-/// otherwise it gets one share among thousands of runnable connection threads, and a burst of new clients overflows
-/// the listen backlog and waits for SYN retransmits (1 s, then 3 s).
+/// order. The accept loop and the log writer run as SCHED_FIFO where the process may use it (root, CAP_SYS_NICE or
+/// RLIMIT_RTPRIO): otherwise each gets one share among thousands of runnable connection threads, so a burst of new
+/// clients overflows the listen backlog and waits for SYN retransmits (1 s, then 3 s), and the access log's queue
+/// fills and drops lines. Both only do a short piece of work between blocking calls.
 /// </summary>
 internal static partial class ThreadScheduling
 {
