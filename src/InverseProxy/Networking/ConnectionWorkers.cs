@@ -184,7 +184,8 @@ internal sealed class ConnectionWorkers : IDisposable
                 Interlocked.Decrement(ref _starting);
             }
             Interlocked.Decrement(ref _threads);
-            self.Wake.Dispose();
+            // The event is not disposed: shutdown may still set it after this thread retires. It holds no kernel
+            // handle unless its WaitHandle is asked for, which nothing does.
         }
     }
 
