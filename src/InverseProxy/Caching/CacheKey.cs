@@ -16,11 +16,18 @@ internal static class CacheKey
 
     public static string Primary(RequestHead request, string scheme)
     {
-        if (TrySplitAbsolute(request.Target, out string absScheme, out string authority, out string pathAndQuery))
+        string host = request.Headers.Get("Host") ?? "";
+        // Derived from the same string instances, the key is the same: a keep-alive client asking again pays nothing.
+        if (request.DerivedKey is var (keyScheme, keyHost, keyTarget, key)
+            && ReferenceEquals(keyScheme, scheme) && ReferenceEquals(keyHost, host) && ReferenceEquals(keyTarget, request.Target))
         {
-            return Primary(absScheme, authority, pathAndQuery);
+            return key;
         }
-        return Primary(scheme, request.Headers.Get("Host") ?? "", request.Target);
+        key = TrySplitAbsolute(request.Target, out string absScheme, out string authority, out string pathAndQuery)
+            ? Primary(absScheme, authority, pathAndQuery)
+            : Primary(scheme, host, request.Target);
+        request.DerivedKey = (scheme, host, request.Target, key);
+        return key;
     }
 
     public static string Primary(string scheme, string host, string target)

@@ -38,6 +38,23 @@ internal static class HttpChars
 
     public static bool IsWhitespace(byte b) => b is Sp or Htab;
 
+    /// <summary>Whether <paramref name="text"/> is exactly <paramref name="bytes"/> read as Latin-1.</summary>
+    public static bool SameText(string? text, ReadOnlySpan<byte> bytes)
+    {
+        if (text is null || text.Length != bytes.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (text[i] != bytes[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static ReadOnlySpan<byte> TrimWhitespace(ReadOnlySpan<byte> span)
     {
         int start = 0;

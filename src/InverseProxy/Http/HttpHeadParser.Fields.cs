@@ -7,23 +7,28 @@ internal static partial class HttpHeadParser
     /// Counts Host fields on the way so request checks need no second scan. The field count was bounded while
     /// the lines were found.
     /// </summary>
-    private static HttpHeaders ParseFields(ReadOnlySpan<byte> section, out int hostCount)
+    /// <param name="reuse">Fields to overwrite in place (the connection's previous request): a name or value whose
+    /// bytes repeat at the same position keeps its string.</param>
+    private static HttpHeaders ParseFields(ReadOnlySpan<byte> section, HttpHeaders? reuse, out int hostCount)
     {
         // One field per CRLF, plus room for the few a proxy adds (Via, X-Forwarded-*, cache fields) without regrowing.
-        var headers = new HttpHeaders(section.Count(HttpChars.Cr) + 4);
+        var headers = reuse ?? new HttpHeaders(section.Count(HttpChars.Cr) + 4);
+        int previousCount = reuse?.Count ?? 0;
+        int index = 0;
         hostCount = 0;
         while (!section.IsEmpty)
         {
             int cr = section.IndexOf(HttpChars.Cr);
             int lineLength = cr < 0 ? section.Length : cr;
-            HttpHeader field = ParseField(section[..lineLength]);
+            HttpHeader field = ParseField(section[..lineLength], index < previousCount ? headers[index] : default);
             if (string.Equals(field.Name, "Host", StringComparison.OrdinalIgnoreCase))
             {
                 hostCount++;
             }
-            headers.Add(field.Name, field.Value);
+            headers.SetAt(index++, field);
             section = section[Math.Min(section.Length, lineLength + 2)..];
         }
+        headers.Truncate(index);
         return headers;
     }
 
@@ -31,7 +36,11 @@ internal static partial class HttpHeadParser
     /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). Shared with the chunked trailer section.
     /// <paramref name="line"/> excludes the CRLF.
     /// </summary>
-    internal static HttpHeader ParseField(ReadOnlySpan<byte> line)
+    internal static HttpHeader ParseField(ReadOnlySpan<byte> line) => ParseField(line, default);
+
+    /// <param name="previous">The field at the same position in the previous message: its strings are kept when the
+    /// bytes repeat.</param>
+    private static HttpHeader ParseField(ReadOnlySpan<byte> line, HttpHeader previous)
     {
         if (!line.IsEmpty && HttpChars.IsWhitespace(line[0]))
         {
@@ -49,6 +58,9 @@ internal static partial class HttpHeadParser
         {
             throw new HttpParseException(HttpParseError.InvalidHeaderValue, HttpParseErrors.Escape(line));
         }
-        return new HttpHeader(KnownStrings.HeaderName(line[..colon]), KnownStrings.HeaderValue(value));
+        ReadOnlySpan<byte> name = line[..colon];
+        return new HttpHeader(
+            HttpChars.SameText(previous.Name, name) ? previous.Name : KnownStrings.HeaderName(name),
+            HttpChars.SameText(previous.Value, value) ? previous.Value : KnownStrings.HeaderValue(value));
     }
 }

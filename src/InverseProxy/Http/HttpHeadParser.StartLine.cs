@@ -7,7 +7,8 @@ internal static partial class HttpHeadParser
     private const int VersionLength = 8;
 
     /// <summary>request-line = method SP request-target SP HTTP-version (RFC 9112 §3), single SPs only.</summary>
-    private static (string Method, string Target, HttpVersion Version) ParseRequestLine(ReadOnlySpan<byte> line)
+    /// <param name="previousTarget">The same connection's previous target: returned again when the bytes match.</param>
+    private static (string Method, string Target, HttpVersion Version) ParseRequestLine(ReadOnlySpan<byte> line, string? previousTarget)
     {
         int firstSp = line.IndexOf(HttpChars.Sp);
         int lastSp = line.LastIndexOf(HttpChars.Sp);
@@ -28,7 +29,7 @@ internal static partial class HttpHeadParser
         HttpVersion version = ParseVersion(line[(lastSp + 1)..], HttpParseError.InvalidRequestLine);
         string methodText = KnownStrings.Method(method);
         ValidateTarget(methodText, target);
-        return (methodText, Encoding.ASCII.GetString(target), version);
+        return (methodText, HttpChars.SameText(previousTarget, target) ? previousTarget! : Encoding.ASCII.GetString(target), version);
     }
 
     /// <summary>HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3); only 1.0 and 1.1 are spoken.</summary>

@@ -14,7 +14,15 @@ internal static partial class HttpHeadParser
     // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line; a few is enough.
     private const int MaxLeadingEmptyLines = 4;
 
-    public static bool TryParseRequest(ReadOnlySpan<byte> buffer, in HttpLimits limits, out RequestHead? head, out int consumed)
+    public static bool TryParseRequest(ReadOnlySpan<byte> buffer, in HttpLimits limits, out RequestHead? head, out int consumed) =>
+        TryParseRequest(buffer, limits, reuse: null, out head, out consumed);
+
+    /// <summary>
+    /// As above; a non-null <paramref name="reuse"/> (the connection's previous request, finished with) is refilled
+    /// and returned instead of a new head, keeping each of its strings whose bytes repeat: a keep-alive client
+    /// sending the same fields again costs no allocation. On an exception it is left part-filled.
+    /// </summary>
+    public static bool TryParseRequest(ReadOnlySpan<byte> buffer, in HttpLimits limits, RequestHead? reuse, out RequestHead? head, out int consumed)
     {
         head = null;
         consumed = 0;
@@ -43,7 +51,7 @@ internal static partial class HttpHeadParser
         {
             return false;
         }
-        head = ParseRequestHead(buffer[start..lineEnd], buffer[(lineEnd + 2)..(headEnd - 2)]);
+        head = ParseRequestHead(buffer[start..lineEnd], buffer[(lineEnd + 2)..(headEnd - 2)], reuse);
         consumed = headEnd;
         return true;
     }
@@ -64,16 +72,16 @@ internal static partial class HttpHeadParser
             return false;
         }
         var (version, status, reason) = ParseStatusLine(buffer[..lineEnd]);
-        var headers = ParseFields(buffer[(lineEnd + 2)..(headEnd - 2)], out _);
+        var headers = ParseFields(buffer[(lineEnd + 2)..(headEnd - 2)], null, out _);
         head = new ResponseHead(version, status, reason, headers);
         consumed = headEnd;
         return true;
     }
 
-    private static RequestHead ParseRequestHead(ReadOnlySpan<byte> requestLine, ReadOnlySpan<byte> fields)
+    private static RequestHead ParseRequestHead(ReadOnlySpan<byte> requestLine, ReadOnlySpan<byte> fields, RequestHead? reuse)
     {
-        var (method, target, version) = ParseRequestLine(requestLine);
-        var headers = ParseFields(fields, out int hostCount);
+        var (method, target, version) = ParseRequestLine(requestLine, reuse?.Target);
+        var headers = ParseFields(fields, reuse?.Headers, out int hostCount);
         // RFC 9112 §3.2: a 1.1 request without Host, or any request with more than one, gets a 400.
         if (hostCount > 1)
         {
@@ -83,7 +91,12 @@ internal static partial class HttpHeadParser
         {
             throw new HttpParseException(HttpParseError.MissingHost);
         }
-        return new RequestHead(method, target, version, headers);
+        if (reuse is null)
+        {
+            return new RequestHead(method, target, version, headers);
+        }
+        reuse.Reuse(method, target, version);
+        return reuse;
     }
 
     /// <summary>Index of the first byte after leading CRLFs, or -1 if the buffer may still be one.</summary>

@@ -101,6 +101,28 @@ internal sealed class HttpHeaders : IEnumerable<HttpHeader>
 
     public HttpHeaders Clone() => new(_fields);
 
+    /// <summary>Puts <paramref name="field"/> at <paramref name="index"/>, which may be one past the end.</summary>
+    internal void SetAt(int index, HttpHeader field)
+    {
+        if (index == _fields.Count)
+        {
+            _fields.Add(field);
+        }
+        else
+        {
+            _fields[index] = field;
+        }
+    }
+
+    /// <summary>Drops every field from <paramref name="count"/> on.</summary>
+    internal void Truncate(int count)
+    {
+        if (count < _fields.Count)
+        {
+            _fields.RemoveRange(count, _fields.Count - count);
+        }
+    }
+
     public List<HttpHeader>.Enumerator GetEnumerator() => _fields.GetEnumerator();
 
     IEnumerator<HttpHeader> IEnumerable<HttpHeader>.GetEnumerator() => _fields.GetEnumerator();

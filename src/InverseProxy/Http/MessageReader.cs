@@ -16,6 +16,7 @@ internal sealed class MessageReader
     private byte[] _buffer;
     private int _start;
     private int _end;
+    private RequestHead? _lastRequest;
 
     public MessageReader(Socket socket, int maxHeadBytes, int bufferSize = DefaultBufferSize)
         : this(socket, maxHeadBytes, new byte[bufferSize])
@@ -34,6 +35,22 @@ internal sealed class MessageReader
     }
 
     public Socket Socket => _socket;
+
+    /// <summary>
+    /// When set, each <see cref="ReadRequestHead"/> refills and returns the head it returned last, so the caller
+    /// must be done with a request before reading the next (a connection serving requests one at a time is).
+    /// </summary>
+    public bool ReuseRequestHeads { get; init; }
+
+    /// <summary>
+    /// With <see cref="ReuseRequestHeads"/>: the head the next read refills. Starts as one lent by the caller (a
+    /// connection thread keeps one across connections) and is the last head read after that.
+    /// </summary>
+    public RequestHead? LastRequest
+    {
+        get => _lastRequest;
+        init => _lastRequest = value;
+    }
 
     /// <summary>True once the peer has closed its sending side.</summary>
     public bool IsEndOfStream { get; private set; }
@@ -87,9 +104,13 @@ internal sealed class MessageReader
         {
             while (true)
             {
-                if (BufferedCount > 0 && HttpHeadParser.TryParseRequest(Buffered, limits, out var head, out int consumed))
+                if (BufferedCount > 0 && HttpHeadParser.TryParseRequest(Buffered, limits, ReuseRequestHeads ? _lastRequest : null, out var head, out int consumed))
                 {
                     Consume(consumed);
+                    if (ReuseRequestHeads)
+                    {
+                        _lastRequest = head;
+                    }
                     return head;
                 }
                 if (time is not null && BufferedCount > 0)

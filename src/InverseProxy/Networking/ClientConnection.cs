@@ -78,7 +78,19 @@ internal sealed class ClientConnection
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
         var remote = (IPEndPoint)_socket.RemoteEndPoint!;
-        var session = new ClientSession(Id, remote, new MessageReader(_socket, _services.Limits.MaxHeadBytes, buffers.Read), new SocketWriter(_socket, buffers.Head));
+        var reader = new MessageReader(_socket, _services.Limits.MaxHeadBytes, buffers.Read) { ReuseRequestHeads = true, LastRequest = buffers.Request };
+        try
+        {
+            return ServeRequests(new ClientSession(Id, remote, reader, new SocketWriter(_socket, buffers.Head)));
+        }
+        finally
+        {
+            buffers.Request = reader.LastRequest;
+        }
+    }
+
+    private bool ServeRequests(ClientSession session)
+    {
         var outcome = new RequestOutcome();
         while (!_services.Stopping)
         {

@@ -27,6 +27,32 @@ public sealed class CacheHitTests
     }
 
     [Fact]
+    public void OneKeepAliveConnection_HostsAndPathsTakenInTurn_EachServedItsOwnResponse()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text($"{r.Header("Host")}{r.Target}", ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        using var client = new RawClient(proxy.Port);
+        string[] hosts = ["one.example", "two.example"];
+        string[] paths = ["/a", "/b"];
+
+        // Requests on one connection reuse parsed strings and cache keys where the bytes repeat; a changed host or
+        // path must never be answered with another's entry.
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string host in hosts)
+            {
+                foreach (string path in paths)
+                {
+                    var response = client.Exchange($"GET {path} HTTP/1.1\r\nHost: {host}\r\nX-Round: {round}\r\n\r\n");
+                    Assert.Equal(host + path, response.BodyText);
+                    Assert.Equal(round == 0 ? "MISS" : "HIT", response.Header("X-Cache"));
+                }
+            }
+        }
+        Assert.Equal(4, origin.RequestCount);
+    }
+
+    [Fact]
     public void Head_AfterStoredGet_AnsweredFromCacheWithoutBody()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("0123456789", ("Cache-Control", "max-age=60")));

@@ -77,4 +77,19 @@ public sealed class CacheKeyTests
         Assert.True(VaryFields.TryGetNames(headers, out var names));
         Assert.Equal(["accept-encoding", "x-b"], names);
     }
+
+    [Fact]
+    public void Primary_HeadReusedForAnotherHostOrTarget_KeyFollows()
+    {
+        var request = Heads.Get("/a", ("Host", "one.example"));
+        Assert.Equal("http://one.example/a", CacheKey.Primary(request, "http"));
+
+        // A head refilled for the next request on its connection, as the parser does.
+        request.Headers.SetAt(0, new HttpHeader("Host", "two.example"));
+        Assert.Equal("http://two.example/a", CacheKey.Primary(request, "http"));
+
+        request.Reuse("GET", "/b", HttpVersion.Http11);
+        Assert.Equal("http://two.example/b", CacheKey.Primary(request, "http"));
+        Assert.Equal("https://two.example/b", CacheKey.Primary(request, "https"));
+    }
 }

@@ -176,4 +176,38 @@ public sealed class HttpHeadParserTests
 
         Assert.Equal(@"/a\x1B[31m", ex.Detail);
     }
+
+    [Fact]
+    public void TryParseRequest_ReusedHead_RefilledInPlaceKeepingRepeatedStrings()
+    {
+        var first = Parse("GET /a HTTP/1.1\r\nHost: h\r\nX-Client: one\r\nX-Gone: 1\r\n\r\n", reuse: null);
+        string target = first.Target;
+        string client = first.Headers.Get("X-Client")!;
+
+        var second = Parse("GET /a HTTP/1.0\r\nHost: h\r\nX-Client: two\r\n\r\n", reuse: first);
+
+        Assert.Same(first, second);
+        Assert.Same(target, second.Target);
+        Assert.Equal(HttpVersion.Http10, second.Version);
+        Assert.Equal([("Host", "h"), ("X-Client", "two")], second.Headers.Select(f => (f.Name, f.Value)));
+        Assert.Equal("one", client); // strings handed out earlier are never changed
+    }
+
+    [Fact]
+    public void TryParseRequest_ReusedHead_NewTargetAndMoreFields()
+    {
+        var first = Parse("GET /a HTTP/1.1\r\nHost: h\r\n\r\n", reuse: null);
+
+        var second = Parse("POST /b HTTP/1.1\r\nHost: other\r\nContent-Length: 0\r\n\r\n", reuse: first);
+
+        Assert.Equal("POST", second.Method);
+        Assert.Equal("/b", second.Target);
+        Assert.Equal([("Host", "other"), ("Content-Length", "0")], second.Headers.Select(f => (f.Name, f.Value)));
+    }
+
+    private static RequestHead Parse(string raw, RequestHead? reuse)
+    {
+        Assert.True(HttpHeadParser.TryParseRequest(Encoding.ASCII.GetBytes(raw), s_limits, reuse, out var head, out _));
+        return head!;
+    }
 }
