@@ -106,4 +106,26 @@ public sealed class ConnectionThreadTests
 
         Assert.Equal(["/first", "/second"], origin.Requests.Select(r => r.Target));
     }
+
+    [Fact]
+    public void BurstTakesEverySpare_SparesMadeUpAgainWhileItsConnectionsStayOpen()
+    {
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 10, origin.Port);
+        var clients = Enumerable.Range(0, 10).Select(_ => new RawClient(proxy.Port)).ToList();
+        try
+        {
+            foreach (var client in clients)
+            {
+                Assert.Equal(200, client.Exchange("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").Status());
+            }
+
+            // Ten busy threads, and ten parked again for the next burst.
+            Assert.True(Poll.Until(() => proxy.Server.ConnectionThreads >= 20, TimeSpan.FromSeconds(5)), $"{proxy.Server.ConnectionThreads} threads");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
 }
