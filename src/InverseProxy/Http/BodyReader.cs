@@ -6,11 +6,17 @@ namespace InverseProxy.Http;
 /// </summary>
 internal sealed class BodyReader
 {
-    private readonly MessageReader _reader;
+    private readonly MessageReader? _reader; // null only for None
     private readonly BodyFraming _framing;
     private readonly long _maxBytes;
     private readonly ChunkedDecoder? _chunked;
     private long _remaining;
+
+    private BodyReader()
+    {
+        _framing = BodyFraming.None;
+        IsComplete = true;
+    }
 
     public BodyReader(MessageReader reader, BodyFraming framing, long maxBytes = 0, int maxTrailerBytes = 16 * 1024)
     {
@@ -22,7 +28,17 @@ internal sealed class BodyReader
         IsComplete = framing.Kind == BodyKind.None;
     }
 
+    /// <summary>
+    /// The reader of every message without a body, shared: complete from the start, it never reads or changes.
+    /// Most requests have no body, and a cache hit then allocates nothing for it.
+    /// </summary>
+    public static BodyReader None { get; } = new();
+
     public BodyFraming Framing => _framing;
+
+    /// <summary>A reader for <paramref name="framing"/>: <see cref="None"/> when there is no body.</summary>
+    public static BodyReader For(MessageReader reader, BodyFraming framing, long maxBytes) =>
+        framing.Kind == BodyKind.None ? None : new BodyReader(reader, framing, maxBytes);
 
     public bool IsComplete { get; private set; }
 
@@ -60,7 +76,7 @@ internal sealed class BodyReader
     }
 
     /// <summary>Lets a large body be read in bigger slices (fewer system calls) than the head-sized default.</summary>
-    public void UseLargeReads() => _reader.EnsureCapacity(64 * 1024);
+    public void UseLargeReads() => Source.EnsureCapacity(64 * 1024);
 
     /// <summary>Reads and discards the rest of the body.</summary>
     public void Drain()
@@ -77,13 +93,13 @@ internal sealed class BodyReader
         {
             return false;
         }
-        if (_reader.BufferedCount == 0 && _reader.Fill() == 0)
+        if (Source.BufferedCount == 0 && Source.Fill() == 0)
         {
             throw new HttpParseException(HttpParseError.UnexpectedEndOfBody, $"{_remaining} bytes missing");
         }
-        int take = (int)Math.Min(_remaining, _reader.BufferedCount);
-        data = _reader.BufferedMemory[..take];
-        _reader.Consume(take);
+        int take = (int)Math.Min(_remaining, Source.BufferedCount);
+        data = Source.BufferedMemory[..take];
+        Source.Consume(take);
         _remaining -= take;
         // Known length: the body is complete with its last byte, without waiting for one more call.
         IsComplete = _remaining == 0;
@@ -95,11 +111,11 @@ internal sealed class BodyReader
         data = default;
         while (true)
         {
-            if (_reader.BufferedCount > 0)
+            if (Source.BufferedCount > 0)
             {
-                var buffered = _reader.BufferedMemory;
+                var buffered = Source.BufferedMemory;
                 var status = _chunked!.Decode(buffered.Span, out int consumed, out int offset, out int length);
-                _reader.Consume(consumed);
+                Source.Consume(consumed);
                 if (status == ChunkedStatus.Data)
                 {
                     data = buffered.Slice(offset, length);
@@ -110,7 +126,7 @@ internal sealed class BodyReader
                     return false;
                 }
             }
-            if (_reader.Fill() == 0)
+            if (Source.Fill() == 0)
             {
                 throw new HttpParseException(HttpParseError.UnexpectedEndOfBody, "chunked body cut short");
             }
@@ -120,12 +136,14 @@ internal sealed class BodyReader
     private bool ReadToEnd(out ReadOnlyMemory<byte> data)
     {
         data = default;
-        if (_reader.BufferedCount == 0 && _reader.Fill() == 0)
+        if (Source.BufferedCount == 0 && Source.Fill() == 0)
         {
             return false;
         }
-        data = _reader.BufferedMemory;
-        _reader.Consume(data.Length);
+        data = Source.BufferedMemory;
+        Source.Consume(data.Length);
         return true;
     }
+
+    private MessageReader Source => _reader ?? throw new InvalidOperationException("A message without a body has nothing to read.");
 }

@@ -45,7 +45,7 @@ internal sealed partial class RequestHandler
             throw new HttpParseException(HttpParseError.BodyTooLarge, $"Content-Length {framing.Length}");
         }
         outcome.KeepAlive = WantsKeepAlive(request) && !client.Draining;
-        var bodyReader = new BodyReader(client.Reader, framing, _options.MaxRequestBodyBytes);
+        var bodyReader = BodyReader.For(client.Reader, framing, _options.MaxRequestBodyBytes);
 
         // Step 2
         if (!AnswerExpectation(client, request, framing, outcome))

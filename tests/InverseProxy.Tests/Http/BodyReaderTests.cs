@@ -22,6 +22,30 @@ public sealed class BodyReaderTests : IDisposable
     }
 
     [Fact]
+    public void For_RequestWithoutBody_SharedReaderThatLeavesTheNextRequestAlone()
+    {
+        _wire.Send("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+        var head = _wire.Reader.ReadRequestHead(HttpLimits.Default)!;
+
+        var body = BodyReader.For(_wire.Reader, BodyFramingRules.ForRequest(head), maxBytes: 0);
+
+        Assert.Same(BodyReader.None, body);
+        Assert.True(body.IsComplete);
+        Assert.False(body.TryRead(out _));
+        Assert.Equal(0, body.BytesRead);
+        Assert.Equal("/next", _wire.Reader.ReadRequestHead(HttpLimits.Default)!.Target);
+    }
+
+    [Fact]
+    public void For_RequestWithBody_ReaderOfItsOwn()
+    {
+        var body = BodyReader.For(_wire.Reader, BodyFraming.Fixed(3), maxBytes: 0);
+
+        Assert.NotSame(BodyReader.None, body);
+        Assert.False(body.IsComplete);
+    }
+
+    [Fact]
     public void TryRead_ContentLengthBodyInPieces_CompleteRightAfterTheLastByte()
     {
         var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(6));
