@@ -160,12 +160,14 @@ internal sealed class ConnectionWorkers : IDisposable
     private void WorkLoop()
     {
         ThreadScheduling.UseBatchPolicy();
+        // The spares made at start-up take their buffers before any load; a thread made later takes them with its
+        // first connection, so refilling spares during a burst does not allocate for threads that may stay idle.
+        var buffers = _sparesReady.IsSet ? null : new ConnectionBuffers();
         if (Interlocked.Increment(ref _started) <= _spares)
         {
             _sparesReady.Signal();
         }
         var self = new Worker();
-        var buffers = new ConnectionBuffers();
         bool starting = true;
         try
         {
@@ -173,6 +175,7 @@ internal sealed class ConnectionWorkers : IDisposable
             {
                 // Named after its connection, so a thread dump shows which client each thread serves.
                 Thread.CurrentThread.Name = $"conn-{connection.Id}";
+                buffers ??= new ConnectionBuffers();
                 connection.Run(buffers);
                 buffers.Trim();
             }
