@@ -14,7 +14,6 @@ internal sealed class ConnectionServices
     private readonly RequestLogger _requestLog;
     private readonly ManualResetEventSlim _allClosed = new(false);
     private volatile bool _stopping;
-    private int _liveCount; // _live.Count without taking every lock of the dictionary on each accept; Interlocked
 
     public ConnectionServices(ProxyOptions options, RequestHandler handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
     {
@@ -41,21 +40,19 @@ internal sealed class ConnectionServices
 
     public bool Stopping => _stopping;
 
-    public int LiveCount => Volatile.Read(ref _liveCount);
+    /// <summary>Connections open now: the metrics' Interlocked gauge, not _live.Count, which takes every lock of the
+    /// dictionary and is read on each accept.</summary>
+    public int LiveCount => (int)Metrics.ActiveConnections;
 
     public void Opened(ClientConnection connection)
     {
         _live[connection.Id] = connection;
-        Interlocked.Increment(ref _liveCount);
         Metrics.ConnectionOpened();
     }
 
     public void Closed(ClientConnection connection)
     {
-        if (_live.TryRemove(connection.Id, out _))
-        {
-            Interlocked.Decrement(ref _liveCount);
-        }
+        _live.TryRemove(connection.Id, out _);
         Metrics.ConnectionClosed();
         if (_stopping && _live.IsEmpty)
         {

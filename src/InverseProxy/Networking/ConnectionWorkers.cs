@@ -52,18 +52,6 @@ internal sealed class ConnectionWorkers : IDisposable
     /// <summary>Worker threads alive (busy or parked).</summary>
     public int Threads => Volatile.Read(ref _threads);
 
-    /// <summary>Worker threads parked, waiting for a connection.</summary>
-    public int Parked
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _parked.Count;
-            }
-        }
-    }
-
     /// <summary>Gives <paramref name="connection"/> a thread: a parked one now, or the next one free or created.</summary>
     public void Run(ClientConnection connection)
     {
@@ -114,17 +102,15 @@ internal sealed class ConnectionWorkers : IDisposable
         return idle < _pending.Count + spares;
     }
 
-    /// <summary>Under <see cref="_gate"/>.</summary>
+    /// <summary>Under <see cref="_gate"/>: the most recently parked thread, taken out of the stack, or null.</summary>
     private Worker? PopParked()
     {
-        int last = _parked.Count - 1;
-        if (last < 0)
+        if (_parked.Count == 0)
         {
             return null;
         }
-        var worker = _parked[last];
-        _parked.RemoveAt(last);
-        worker.Slot = -1;
+        var worker = _parked[^1];
+        Unpark(worker);
         return worker;
     }
 
