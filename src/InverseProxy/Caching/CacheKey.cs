@@ -14,6 +14,11 @@ internal static class CacheKey
 {
     public const char VarySeparator = '\n';
 
+    private const int RecentSlots = 1024;
+
+    // Keys derived lately, shared by all connections. Racy by design, as RecentStrings: a slot is replaced whole.
+    private static readonly DerivedKey?[] s_recent = new DerivedKey?[RecentSlots];
+
     public static string Primary(RequestHead request, string scheme)
     {
         string host = request.Headers.Get("Host") ?? "";
@@ -23,9 +28,20 @@ internal static class CacheKey
         {
             return key;
         }
-        key = TrySplitAbsolute(request.Target, out string absScheme, out string authority, out string pathAndQuery)
-            ? Primary(absScheme, authority, pathAndQuery)
-            : Primary(scheme, host, request.Target);
+        // Then from any connection's recent request: a new connection's first request allocates nothing either.
+        ref var recent = ref s_recent[(int)((uint)HashCode.Combine(host, request.Target) % RecentSlots)];
+        var derived = Volatile.Read(ref recent);
+        if (derived is not null && derived.Host == host && derived.Target == request.Target && derived.Scheme == scheme)
+        {
+            key = derived.Key;
+        }
+        else
+        {
+            key = TrySplitAbsolute(request.Target, out string absScheme, out string authority, out string pathAndQuery)
+                ? Primary(absScheme, authority, pathAndQuery)
+                : Primary(scheme, host, request.Target);
+            Volatile.Write(ref recent, new DerivedKey(scheme, host, request.Target, key));
+        }
         request.DerivedKey = (scheme, host, request.Target, key);
         return key;
     }
@@ -122,4 +138,6 @@ internal static class CacheKey
         }
         return true;
     }
+
+    private sealed record DerivedKey(string Scheme, string Host, string Target, string Key);
 }

@@ -58,9 +58,9 @@ internal static partial class HttpHeadParser
         {
             throw new HttpParseException(HttpParseError.InvalidHeaderValue, HttpParseErrors.Escape(line));
         }
-        ReadOnlySpan<byte> name = line[..colon];
+        ReadOnlySpan<byte> nameBytes = line[..colon];
+        string name = HttpChars.SameText(previous.Name, nameBytes) ? previous.Name : KnownStrings.HeaderName(nameBytes);
         return new HttpHeader(
-            HttpChars.SameText(previous.Name, name) ? previous.Name : KnownStrings.HeaderName(name),
-            HttpChars.SameText(previous.Value, value) ? previous.Value : KnownStrings.HeaderValue(value));
+            name, HttpChars.SameText(previous.Value, value) ? previous.Value : KnownStrings.HeaderValue(name, value));
     }
 }

@@ -29,7 +29,7 @@ internal static partial class HttpHeadParser
         HttpVersion version = ParseVersion(line[(lastSp + 1)..], HttpParseError.InvalidRequestLine);
         string methodText = KnownStrings.Method(method);
         ValidateTarget(methodText, target);
-        return (methodText, HttpChars.SameText(previousTarget, target) ? previousTarget! : Encoding.ASCII.GetString(target), version);
+        return (methodText, HttpChars.SameText(previousTarget, target) ? previousTarget! : RecentStrings.Get(target), version);
     }
 
     /// <summary>HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3); only 1.0 and 1.1 are spoken.</summary>

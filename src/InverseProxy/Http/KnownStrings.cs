@@ -30,10 +30,21 @@ internal static class KnownStrings
 
     public static string Method(ReadOnlySpan<byte> bytes) => Lookup(s_methods, bytes) ?? Encoding.ASCII.GetString(bytes);
 
-    public static string HeaderName(ReadOnlySpan<byte> bytes) => Lookup(s_headerNames, bytes) ?? Encoding.ASCII.GetString(bytes);
+    public static string HeaderName(ReadOnlySpan<byte> bytes) => Lookup(s_headerNames, bytes) ?? RecentStrings.Get(bytes);
 
-    /// <summary>Field values are decoded as Latin-1 so obs-text bytes survive a round trip unchanged.</summary>
-    public static string HeaderValue(ReadOnlySpan<byte> bytes) => Lookup(s_headerValues, bytes) ?? Encoding.Latin1.GetString(bytes);
+    /// <summary>
+    /// Field values are decoded as Latin-1 so obs-text bytes survive a round trip unchanged. Credentials are never
+    /// kept in the shared <see cref="RecentStrings"/> table, so they live no longer than their request.
+    /// </summary>
+    public static string HeaderValue(string name, ReadOnlySpan<byte> bytes) =>
+        Lookup(s_headerValues, bytes)
+        ?? (IsCredential(name) ? Encoding.Latin1.GetString(bytes) : RecentStrings.Get(bytes));
+
+    private static bool IsCredential(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase);
 
     private static string? Lookup(string[][] table, ReadOnlySpan<byte> bytes)
     {

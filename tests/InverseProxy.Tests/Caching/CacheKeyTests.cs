@@ -19,6 +19,28 @@ public sealed class CacheKeyTests
     }
 
     [Fact]
+    public void Primary_FreshHeadsWithEqualHostAndTarget_OneKeyInstance()
+    {
+        // As two new connections' first requests are: no head-level memo, equal strings in separate instances.
+        var first = Get(new string("/shared/key".AsSpan()), ("Host", new string("example.com".AsSpan())));
+        var second = Get(new string("/shared/key".AsSpan()), ("Host", new string("example.com".AsSpan())));
+
+        Assert.Same(CacheKey.Primary(first, "http"), CacheKey.Primary(second, "http"));
+    }
+
+    [Fact]
+    public void Primary_ManyHostsAndTargets_EachKeyFollowsItsOwnRequest()
+    {
+        // More combinations than the shared table has slots: a slot taken by another request must never answer.
+        var requests = Enumerable.Range(0, 5_000).Select(i => (Host: $"h{i % 37}.example", Target: $"/p/{i}")).ToArray();
+        foreach (var (host, target) in requests.Concat(requests.Reverse()))
+        {
+            Assert.Equal($"http://{host}{target}", CacheKey.Primary(Get(target, ("Host", host)), "http"));
+            Assert.Equal($"https://{host}{target}", CacheKey.Primary(Get(target, ("Host", host)), "https"));
+        }
+    }
+
+    [Fact]
     public void Primary_HttpsDefaultPort_Dropped()
     {
         Assert.Equal("https://example.com/", CacheKey.Primary(Get("/", ("Host", "example.com:443")), "https"));
