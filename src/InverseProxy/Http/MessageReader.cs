@@ -11,8 +11,9 @@ internal sealed class MessageReader
 {
     public const int DefaultBufferSize = 8 * 1024;
 
-    private readonly Socket _socket;
-    private readonly int _maxBufferSize;
+    private readonly byte[] _lent; // the buffer the reader started on, taken up again by Rebind
+    private Socket _socket;
+    private int _maxBufferSize;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -32,6 +33,30 @@ internal sealed class MessageReader
         _socket = socket;
         _maxBufferSize = Math.Max(maxHeadBytes, buffer.Length) + 1;
         _buffer = buffer;
+        _lent = buffer;
+    }
+
+    /// <summary>
+    /// A reader for a connection thread to keep: it reads nothing until <see cref="Rebind"/> gives it a socket, and it
+    /// refills <paramref name="firstHead"/> (then each head it returned last) for every request.
+    /// </summary>
+    public static MessageReader Unbound(byte[] buffer, RequestHead firstHead) =>
+        new(null!, 0, buffer) { ReuseRequestHeads = true, LastRequest = firstHead };
+
+    /// <summary>
+    /// Starts over on another socket, back on the lent buffer, with nothing buffered: a connection thread keeps one
+    /// reader for every connection it serves, so a new connection allocates none. <see cref="LastRequest"/> is kept
+    /// (its strings are reused where the bytes repeat, never its values).
+    /// </summary>
+    public void Rebind(Socket socket, int maxHeadBytes)
+    {
+        _socket = socket;
+        _maxBufferSize = Math.Max(maxHeadBytes, _lent.Length) + 1;
+        _buffer = _lent;
+        _start = 0;
+        _end = 0;
+        IsEndOfStream = false;
+        BytesReceived = 0;
     }
 
     public Socket Socket => _socket;
@@ -187,7 +212,8 @@ internal sealed class MessageReader
             return 0;
         }
         MakeRoom();
-        int n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        var room = _buffer.AsSpan(_end);
+        int n = BlockingSocketIo.IsSupported ? BlockingSocketIo.Receive(_socket, room) : _socket.Receive(room, SocketFlags.None);
         if (n == 0)
         {
             IsEndOfStream = true;

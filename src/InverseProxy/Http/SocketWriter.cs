@@ -13,8 +13,8 @@ internal sealed class SocketWriter
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
     private static readonly byte[] LastChunk = "0\r\n"u8.ToArray();
 
-    private readonly Socket _socket;
-    private readonly List<ArraySegment<byte>> _segments = new(4);
+    private Socket _socket;
+    private List<ArraySegment<byte>>? _segments; // only where writev is not available
     private readonly byte[] _chunkHeader = new byte[20];
 
     public SocketWriter(Socket socket)
@@ -30,6 +30,17 @@ internal sealed class SocketWriter
         Head = head;
     }
 
+    /// <summary>A writer for a connection thread to keep: it writes nothing until <see cref="Rebind"/> gives it a socket.</summary>
+    public static SocketWriter Unbound(ArrayBufferWriter<byte> head) => new(null!, head);
+
+    /// <summary>Starts over on another socket (a connection thread keeps one writer for all its connections).</summary>
+    public void Rebind(Socket socket)
+    {
+        _socket = socket;
+        Head.ResetWrittenCount();
+        BytesSent = 0;
+    }
+
     /// <summary>Scratch buffer for the next head; cleared by <see cref="SendHead"/>.</summary>
     public ArrayBufferWriter<byte> Head { get; }
 
@@ -40,7 +51,9 @@ internal sealed class SocketWriter
     {
         while (!data.IsEmpty)
         {
-            int n = _socket.Send(data, SocketFlags.None);
+            int n = BlockingSocketIo.IsSupported
+                ? BlockingSocketIo.Send(_socket, data, default, default)
+                : _socket.Send(data, SocketFlags.None);
             data = data[n..];
             BytesSent += n;
         }
@@ -55,10 +68,7 @@ internal sealed class SocketWriter
         }
         else
         {
-            _segments.Clear();
-            _segments.Add(ToSegment(Head.WrittenMemory));
-            _segments.Add(ToSegment(body));
-            SendSegments();
+            SendGathered(Head.WrittenMemory, body, default);
         }
         Head.ResetWrittenCount();
     }
@@ -71,11 +81,7 @@ internal sealed class SocketWriter
             return;
         }
         int n = FormatChunkHeader(data.Length);
-        _segments.Clear();
-        _segments.Add(new ArraySegment<byte>(_chunkHeader, 0, n));
-        _segments.Add(ToSegment(data));
-        _segments.Add(new ArraySegment<byte>(Crlf));
-        SendSegments();
+        SendGathered(_chunkHeader.AsMemory(0, n), data, Crlf);
     }
 
     /// <summary>Ends a chunked body: last chunk, trailer fields, blank line (RFC 9112 §7.1).</summary>
@@ -114,32 +120,33 @@ internal sealed class SocketWriter
         return n;
     }
 
-    private void SendSegments()
+    /// <summary>Sends three pieces in order: one writev where supported, the rest of a partial write piece by piece.</summary>
+    private void SendGathered(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, ReadOnlyMemory<byte> third)
     {
-        long total = 0;
-        foreach (var s in _segments)
+        long sent;
+        if (BlockingSocketIo.IsSupported)
         {
-            total += s.Count;
+            sent = BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span);
         }
-        long sent = _socket.Send(_segments, SocketFlags.None);
+        else
+        {
+            _segments ??= new List<ArraySegment<byte>>(3);
+            _segments.Clear();
+            _segments.Add(ToSegment(first));
+            _segments.Add(ToSegment(second));
+            _segments.Add(ToSegment(third));
+            sent = _socket.Send(_segments, SocketFlags.None);
+        }
         BytesSent += sent;
-        if (sent < total)
+        foreach (var piece in (ReadOnlySpan<ReadOnlyMemory<byte>>)[first, second, third])
         {
-            SendRemainder(sent);
-        }
-    }
-
-    private void SendRemainder(long alreadySent)
-    {
-        foreach (var segment in _segments)
-        {
-            if (alreadySent >= segment.Count)
+            if (sent >= piece.Length)
             {
-                alreadySent -= segment.Count;
+                sent -= piece.Length;
                 continue;
             }
-            Send(segment.AsSpan((int)alreadySent));
-            alreadySent = 0;
+            Send(piece.Span[(int)sent..]);
+            sent = 0;
         }
     }
 

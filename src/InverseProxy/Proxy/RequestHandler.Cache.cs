@@ -14,7 +14,6 @@ internal sealed partial class RequestHandler
 {
     private const string Scheme = "http";
     private static readonly TimeSpan CoalesceWait = TimeSpan.FromSeconds(10);
-    private const int SmallBody = 8 * 1024;
 
     private bool TryServeThroughCache(ClientSession client, RequestHead request, BodyReader bodyReader, RequestOutcome outcome)
     {
@@ -179,16 +178,7 @@ internal sealed partial class RequestHandler
         }
         head.Write("\r\n"u8);
         var body = request.IsHead ? ReadOnlyMemory<byte>.Empty : entry.Body;
-        if (body.Length <= SmallBody)
-        {
-            // One copy and a plain send cost less than a gathered send, which allocates per call.
-            head.Write(body.Span);
-            client.Writer.SendHead();
-        }
-        else
-        {
-            client.Writer.SendHead(body);
-        }
+        client.Writer.SendHead(body);
         outcome.BodyBytes = body.Length;
     }
 

@@ -114,6 +114,45 @@ public sealed class MessageReaderTests : IDisposable
     }
 
     [Fact]
+    public void Rebind_BytesLeftFromTheLastSocket_NoneVisibleOnTheNext()
+    {
+        // A connection thread keeps one reader for all its connections: the next client must never see a byte of
+        // the previous one's, pipelined or not.
+        var buffer = new byte[MessageReader.DefaultBufferSize];
+        var reader = MessageReader.Unbound(buffer, new RequestHead("GET", "/", InverseProxy.Http.HttpVersion.Http11, new HttpHeaders()));
+        reader.Rebind(_wire.Server, HttpLimits.Default.MaxHeadBytes);
+        _wire.SendAndWait("GET /first HTTP/1.1\r\nHost: a\r\n\r\nGET /secret HTTP/1.1\r\nAuthorization: x\r\n\r\n");
+        Assert.Equal("/first", reader.ReadRequestHead(HttpLimits.Default)!.Target);
+        using var next = new LoopbackReader();
+
+        reader.Rebind(next.Server, HttpLimits.Default.MaxHeadBytes);
+        next.SendAndWait("GET /second HTTP/1.1\r\nHost: b\r\n\r\n");
+        var head = reader.ReadRequestHead(HttpLimits.Default)!;
+
+        Assert.Equal("/second", head.Target);
+        Assert.Equal("b", head.Headers.Get("Host"));
+        Assert.Null(head.Headers.Get("Authorization"));
+        Assert.Equal(0, reader.BufferedCount);
+        Assert.Equal(33, reader.BytesReceived);
+        Assert.False(reader.IsEndOfStream);
+    }
+
+    [Fact]
+    public void Rebind_AfterEndOfStream_ReadsTheNextSocket()
+    {
+        var reader = MessageReader.Unbound(new byte[1024], new RequestHead("GET", "/", InverseProxy.Http.HttpVersion.Http11, new HttpHeaders()));
+        reader.Rebind(_wire.Server, HttpLimits.Default.MaxHeadBytes);
+        _wire.Client.Shutdown(SocketShutdown.Send);
+        Assert.Null(reader.ReadRequestHead(HttpLimits.Default));
+        using var next = new LoopbackReader();
+
+        reader.Rebind(next.Server, HttpLimits.Default.MaxHeadBytes);
+        next.SendAndWait("GET /again HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        Assert.Equal("/again", reader.ReadRequestHead(HttpLimits.Default)!.Target);
+    }
+
+    [Fact]
     public void ReadResponseHead_WholeHead_ParsesAndKeepsTheBody()
     {
         _wire.SendAndWait("HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nabc");

@@ -1,0 +1,128 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace InverseProxy.Http;
+
+/// <summary>
+/// recv(2) and writev(2) straight on a blocking socket's descriptor, bounded by its SO_RCVTIMEO and SO_SNDTIMEO as
+/// Socket.Receive and Socket.Send are. Two things the Socket calls cost: Socket.Send with a segment list allocates
+/// on every call, and the first Receive or Send allocates the runtime's per-socket I/O context on the calling
+/// thread, which on a connection thread takes a GC allocation quantum per new connection (see
+/// <see cref="Networking.ConnectionBuffers"/>). Head and body also leave in one syscall with no copy into a joined
+/// buffer. Linux only; elsewhere <see cref="IsSupported"/> is false and callers use the Socket calls.
+/// </summary>
+internal static unsafe partial class BlockingSocketIo
+{
+    private const int EIntr = 4;
+    private const int EAgain = 11;
+    private const int EPipe = 32;
+    private const int EConnReset = 104;
+
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux();
+
+    /// <summary>Bytes received, 0 at end of stream; throws <see cref="SocketException"/> (TimedOut when SO_RCVTIMEO ran out).</summary>
+    public static int Receive(Socket socket, Span<byte> buffer)
+    {
+        var handle = socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            fixed (byte* start = buffer)
+            {
+                while (true)
+                {
+                    nint received = Recv(fd, start, (nuint)buffer.Length, 0);
+                    if (received >= 0)
+                    {
+                        return (int)received;
+                    }
+                    ThrowUnlessInterrupted();
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Bytes written by one writev of the three spans in order (possibly fewer than asked); throws <see cref="SocketException"/>.</summary>
+    public static int Send(Socket socket, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
+        var handle = socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int fd = (int)handle.DangerousGetHandle();
+            fixed (byte* a = first, b = second, c = third)
+            {
+                IoVector* vectors = stackalloc IoVector[3];
+                int count = 0;
+                Add(vectors, ref count, a, first.Length);
+                Add(vectors, ref count, b, second.Length);
+                Add(vectors, ref count, c, third.Length);
+                while (true)
+                {
+                    nint written = Writev(fd, vectors, count);
+                    if (written >= 0)
+                    {
+                        return (int)written;
+                    }
+                    ThrowUnlessInterrupted();
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static void Add(IoVector* vectors, ref int count, byte* start, int length)
+    {
+        if (length > 0)
+        {
+            vectors[count++] = new IoVector { Base = start, Length = (nuint)length };
+        }
+    }
+
+    private static void ThrowUnlessInterrupted()
+    {
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno != EIntr)
+        {
+            throw new SocketException((int)ToSocketError(errno));
+        }
+    }
+
+    // EAGAIN on a blocking socket means its timeout ran out, which the Socket calls report as TimedOut too.
+    private static SocketError ToSocketError(int errno) => errno switch
+    {
+        EAgain => SocketError.TimedOut,
+        EPipe => SocketError.Shutdown,
+        EConnReset => SocketError.ConnectionReset,
+        _ => SocketError.SocketError,
+    };
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    private static partial nint Recv(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "writev", SetLastError = true)]
+    private static partial nint Writev(int fd, IoVector* vectors, int count);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+}
