@@ -18,6 +18,7 @@ internal sealed record StatsReport(
     long ActiveConnections,
     long AcceptedConnections,
     long RejectedConnections,
+    long ConnectionThreadAllocatedBytes,
     long BytesIn,
     long BytesOut,
     CacheCounters? Cache,
@@ -37,6 +38,7 @@ internal sealed record StatsReport(
             m.ActiveConnections,
             m.AcceptedConnections,
             m.RejectedConnections,
+            m.ConnectionThreadAllocatedBytes,
             m.BytesIn,
             m.BytesOut,
             server.Cache?.Counters(),
@@ -62,6 +64,7 @@ internal sealed record StatsReport(
             json.WriteNumber("active", ActiveConnections);
             json.WriteNumber("accepted", AcceptedConnections);
             json.WriteNumber("rejected", RejectedConnections);
+            json.WriteNumber("thread_allocated_bytes", ConnectionThreadAllocatedBytes);
             json.WriteEndObject();
             json.WriteNumber("bytes_in", BytesIn);
             json.WriteNumber("bytes_out", BytesOut);

@@ -11,6 +11,7 @@ internal sealed class ProxyMetrics
     private long _activeConnections;
     private long _acceptedConnections;
     private long _rejectedConnections;
+    private long _connectionThreadAllocated;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -33,6 +34,21 @@ internal sealed class ProxyMetrics
     public void ConnectionClosed() => Interlocked.Decrement(ref _activeConnections);
 
     public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    /// <summary>
+    /// Bytes the connection threads allocated while serving their connections (the accept loop's share excluded).
+    /// Cache hits and new connections should add nothing: every thread that allocates takes an allocation quantum
+    /// of its own, and a burst of them sets off collections that stop every thread.
+    /// </summary>
+    public long ConnectionThreadAllocatedBytes => Interlocked.Read(ref _connectionThreadAllocated);
+
+    public void ConnectionThreadAllocated(long bytes)
+    {
+        if (bytes != 0)
+        {
+            Interlocked.Add(ref _connectionThreadAllocated, bytes);
+        }
+    }
 
     public void RecordRequest(string method, int status, long bytesIn, long bytesOut)
     {

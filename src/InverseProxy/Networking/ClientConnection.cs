@@ -17,16 +17,23 @@ internal sealed class ClientConnection
 
     private readonly Socket _socket;
     private readonly ConnectionServices _services;
+    private readonly ClientPeer _peer;
     private int _state; // IdleState or BusyState; written by the connection thread, read by shutdown
 
+    /// <summary>Made by the accept loop, which also makes everything else this connection needs (see <see cref="ConnectionBuffers"/>).</summary>
     public ClientConnection(long id, Socket socket, ConnectionServices services)
     {
         Id = id;
         _socket = socket;
         _services = services;
+        _peer = new ClientPeer((IPEndPoint)socket.RemoteEndPoint!);
+        ThreadName = "conn-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public long Id { get; }
+
+    /// <summary>The serving thread's name while it serves this connection, so a thread dump shows which client each serves.</summary>
+    public string ThreadName { get; }
 
     public bool IsIdle => Volatile.Read(ref _state) == IdleState;
 
@@ -54,6 +61,7 @@ internal sealed class ClientConnection
     /// <summary>The connection thread's body, on buffers the thread lends for this connection's life. Never throws.</summary>
     public void Run(ConnectionBuffers buffers)
     {
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         bool lingering = false;
         try
         {
@@ -66,6 +74,7 @@ internal sealed class ClientConnection
         finally
         {
             Close(lingering, buffers.Read);
+            _services.Metrics.ConnectionThreadAllocated(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
             _services.Closed(this);
         }
     }
@@ -77,21 +86,12 @@ internal sealed class ClientConnection
         _socket.NoDelay = true;
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
-        var remote = (IPEndPoint)_socket.RemoteEndPoint!;
-        var reader = new MessageReader(_socket, _services.Limits.MaxHeadBytes, buffers.Read) { ReuseRequestHeads = true, LastRequest = buffers.Request };
-        try
-        {
-            return ServeRequests(new ClientSession(Id, remote, reader, new SocketWriter(_socket, buffers.Head)));
-        }
-        finally
-        {
-            buffers.Request = reader.LastRequest;
-        }
+        var session = buffers.Bind(_socket, Id, _peer, _services.Limits.MaxHeadBytes);
+        return ServeRequests(session, buffers.Outcome);
     }
 
-    private bool ServeRequests(ClientSession session)
+    private bool ServeRequests(ClientSession session, RequestOutcome outcome)
     {
-        var outcome = new RequestOutcome();
         while (!_services.Stopping)
         {
             Volatile.Write(ref _state, IdleState);
@@ -193,7 +193,7 @@ internal sealed class ClientConnection
                 _socket.Shutdown(SocketShutdown.Send);
                 _socket.ReceiveTimeout = 1000;
                 int total = 0;
-                while (total < 256 * 1024 && _socket.Receive(sink) is > 0 and var n)
+                while (total < 256 * 1024 && Receive(sink) is > 0 and var n)
                 {
                     total += n;
                 }
@@ -205,4 +205,7 @@ internal sealed class ClientConnection
         }
         _socket.Dispose();
     }
+
+    private int Receive(byte[] sink) =>
+        BlockingSocketIo.IsSupported ? BlockingSocketIo.Receive(_socket, sink) : _socket.Receive(sink);
 }

@@ -70,7 +70,7 @@ internal sealed class ConnectionWorkers : IDisposable
             }
             spawn = NeedsThreads();
         }
-        worker?.Wake.Set();
+        worker?.Wake.Release();
         if (spawn && _spawnNeeded.CurrentCount < _spawners)
         {
             _spawnNeeded.Release();
@@ -89,7 +89,7 @@ internal sealed class ConnectionWorkers : IDisposable
         }
         foreach (var worker in parked)
         {
-            worker.Wake.Set();
+            worker.Wake.Release();
         }
     }
 
@@ -134,7 +134,11 @@ internal sealed class ConnectionWorkers : IDisposable
                     Interlocked.Increment(ref _threads);
                     Interlocked.Increment(ref _starting);
                 }
-                new Thread(WorkLoop, StackSize) { IsBackground = true, Name = "conn" }.Start();
+                // The worker is made here: a thread that allocates anything takes an allocation quantum of its own,
+                // and a refilled spare may otherwise allocate nothing before its first connection.
+                var worker = new Worker();
+                worker.Thread = new Thread(() => WorkLoop(worker), StackSize) { IsBackground = true, Name = "conn" };
+                worker.Thread.Start();
                 if (_spawnNeeded.CurrentCount == 0)
                 {
                     _spawnNeeded.Release(); // bring in another spawner for a burst
@@ -143,7 +147,7 @@ internal sealed class ConnectionWorkers : IDisposable
         }
     }
 
-    private void WorkLoop()
+    private void WorkLoop(Worker self)
     {
         ThreadScheduling.UseBatchPolicy();
         // The spares made at start-up take their buffers before any load; a thread made later takes them with its
@@ -153,14 +157,15 @@ internal sealed class ConnectionWorkers : IDisposable
         {
             _sparesReady.Signal();
         }
-        var self = new Worker();
         bool starting = true;
         try
         {
             while (TakeWork(self, ref starting) is { } connection)
             {
                 // Named after its connection, so a thread dump shows which client each thread serves.
-                Thread.CurrentThread.Name = $"conn-{connection.Id}";
+                // Through the worker's own reference: Thread.CurrentThread is a thread-static, and a thread's first
+                // thread-static read allocates its statics array.
+                self.Thread!.Name = connection.ThreadName;
                 buffers ??= new ConnectionBuffers();
                 connection.Run(buffers);
                 buffers.Trim();
@@ -196,7 +201,7 @@ internal sealed class ConnectionWorkers : IDisposable
             {
                 return null;
             }
-            self.Wake.Reset();
+            self.DrainWake();
             self.Slot = _parked.Count;
             _parked.Add(self);
         }
@@ -217,7 +222,7 @@ internal sealed class ConnectionWorkers : IDisposable
                     Unpark(self);
                     return null;
                 }
-                self.Wake.Reset();
+                self.DrainWake();
             }
         }
     }
@@ -236,8 +241,22 @@ internal sealed class ConnectionWorkers : IDisposable
     /// <summary>A connection thread as the dispatcher sees it.</summary>
     private sealed class Worker
     {
-        /// <summary>Set once a connection is handed over (or on shutdown); the thread blocks on it, no spinning.</summary>
-        public ManualResetEventSlim Wake { get; } = new(false, spinCount: 0);
+        /// <summary>
+        /// Released once a connection is handed over (or on shutdown); the thread blocks on it. A semaphore rather
+        /// than a ManualResetEventSlim, which makes its lock object in the first wait, on the waiting thread.
+        /// </summary>
+        public SemaphoreSlim Wake { get; } = new(0);
+
+        /// <summary>The thread this worker runs on, named after each connection it serves.</summary>
+        public Thread? Thread { get; set; }
+
+        /// <summary>Drops a wake-up left over from a hand-over already taken (or a second shutdown release).</summary>
+        public void DrainWake()
+        {
+            while (Wake.Wait(0))
+            {
+            }
+        }
 
         /// <summary>Handed over by <see cref="Run"/> under the gate; taken by the thread under the gate.</summary>
         public ClientConnection? Connection { get; set; }

@@ -3,26 +3,34 @@ using InverseProxy.Http;
 
 namespace InverseProxy.Proxy;
 
-/// <summary>What a request handler knows of the client connection it serves. Owned by the connection's thread.</summary>
+/// <summary>
+/// What a request handler knows of the client connection it serves. Owned by the connection's thread, which keeps
+/// one session, reader and writer for every connection it serves and binds them to each in turn.
+/// </summary>
 internal sealed class ClientSession
 {
+    private ClientPeer _peer;
+
     public ClientSession(long id, IPEndPoint remote, MessageReader reader, SocketWriter writer)
+        : this(reader, writer, id, new ClientPeer(remote))
     {
-        Id = id;
-        Remote = remote;
-        RemoteAddress = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        RemoteText = RemoteAddress.ToString();
-        Reader = reader;
-        Writer = writer;
     }
 
-    public long Id { get; }
+    public ClientSession(MessageReader reader, SocketWriter writer, long id, ClientPeer peer)
+    {
+        Reader = reader;
+        Writer = writer;
+        Id = id;
+        _peer = peer;
+    }
 
-    public IPEndPoint Remote { get; }
+    public long Id { get; private set; }
 
-    public IPAddress RemoteAddress { get; }
+    public IPEndPoint Remote => _peer.Remote;
 
-    public string RemoteText { get; }
+    public IPAddress RemoteAddress => _peer.Address;
+
+    public string RemoteText => _peer.Text;
 
     public MessageReader Reader { get; }
 
@@ -30,4 +38,12 @@ internal sealed class ClientSession
 
     /// <summary>Set when the server is stopping: the current response says Connection: close.</summary>
     public bool Draining { get; set; }
+
+    /// <summary>Serves another connection: its reader and writer must have been rebound to its socket.</summary>
+    public void Rebind(long id, ClientPeer peer)
+    {
+        Id = id;
+        _peer = peer;
+        Draining = false;
+    }
 }

@@ -32,6 +32,45 @@ public sealed class ConnectionThreadTests
     }
 
     [Fact]
+    public void NewConnections_CacheHits_AllocateNothingOnTheirThreads()
+    {
+        // Each thread that allocates takes an allocation quantum of its own, so a burst of thousands of new
+        // connections allocating even one object each sets off collections that stop every thread. Everything a
+        // connection needs is made by the accept loop; its thread allocates nothing for a new connection or a hit.
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("cached", ("Cache-Control", "max-age=600")));
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 4, origin.Port);
+        const string Request = "GET /hit?q=1 HTTP/1.1\r\nHost: example.test\r\nUser-Agent: probe/1.0\r\nAccept: */*\r\n\r\n";
+        for (int i = 0; i < 60; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3);
+        }
+        long before = proxy.Server.Metrics.ConnectionThreadAllocatedBytes;
+
+        for (int i = 0; i < 40; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3);
+        }
+
+        Assert.Equal(1, origin.RequestCount);
+        Assert.Equal(before, proxy.Server.Metrics.ConnectionThreadAllocatedBytes);
+    }
+
+    private static void ServeOnNewConnection(ProxyInstance proxy, string request, int requests)
+    {
+        using (var client = new RawClient(proxy.Port))
+        {
+            for (int i = 0; i < requests; i++)
+            {
+                var response = client.Exchange(request);
+                Assert.Equal(200, response.Status());
+                Assert.Equal("cached", response.BodyText);
+            }
+        }
+        // The thread adds its count when its connection ends.
+        Assert.True(Poll.Until(() => proxy.Server.Metrics.ActiveConnections == 0, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void Start_SpareThreads_ThreadsExistBeforeTheFirstConnection()
     {
         using var origin = new ScriptedOrigin();

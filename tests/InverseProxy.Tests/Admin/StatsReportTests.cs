@@ -46,6 +46,7 @@ public sealed class StatsReportTests
         Assert.Equal(3, connections.GetProperty("active").GetInt64());
         Assert.Equal(40, connections.GetProperty("accepted").GetInt64());
         Assert.Equal(1, connections.GetProperty("rejected").GetInt64());
+        Assert.Equal(77, connections.GetProperty("thread_allocated_bytes").GetInt64());
     }
 
     [Fact]

@@ -18,6 +18,7 @@ internal static class StatsReports
         ActiveConnections: 3,
         AcceptedConnections: 40,
         RejectedConnections: 1,
+        ConnectionThreadAllocatedBytes: 77,
         BytesIn: 1234,
         BytesOut: 56789,
         Cache: new CacheCounters(Hits: 6, Misses: 2, StaleServed: 1, Evictions: 4, Stores: 3, Invalidations: 1, Entries: 5, Bytes: 4096),
