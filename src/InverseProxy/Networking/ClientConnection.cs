@@ -87,10 +87,10 @@ internal sealed class ClientConnection
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
         var session = buffers.Bind(_socket, Id, _peer, _services.Limits.MaxHeadBytes);
-        return ServeRequests(session, buffers.Outcome);
+        return ServeRequests(session, buffers.Outcome, buffers.Scheduling);
     }
 
-    private bool ServeRequests(ClientSession session, RequestOutcome outcome)
+    private bool ServeRequests(ClientSession session, RequestOutcome outcome, ConnectionThreadPolicy scheduling)
     {
         while (!_services.Stopping)
         {
@@ -101,7 +101,9 @@ internal sealed class ClientConnection
             }
             Volatile.Write(ref _state, BusyState);
             session.Draining = _services.Stopping;
-            if (!ServeOne(session, request!, outcome))
+            bool keepAlive = ServeOne(session, request!, outcome);
+            scheduling.AfterResponse(outcome.BodyBytes);
+            if (!keepAlive)
             {
                 return true;
             }

@@ -44,6 +44,9 @@ internal sealed class ConnectionBuffers
 
     public RequestOutcome Outcome { get; } = new();
 
+    /// <summary>The thread's scheduling class, which follows the size of the answers it sends.</summary>
+    public ConnectionThreadPolicy Scheduling { get; } = new();
+
     /// <summary>Binds the reader, writer and session to a new connection.</summary>
     public ClientSession Bind(Socket socket, long id, ClientPeer peer, int maxHeadBytes)
     {

@@ -149,7 +149,6 @@ internal sealed class ConnectionWorkers : IDisposable
 
     private void WorkLoop(Worker self)
     {
-        ThreadScheduling.UseBatchPolicy();
         // The spares made at start-up take their buffers before any load; a thread made later takes them with its
         // first connection, so refilling spares during a burst does not allocate for threads that may stay idle.
         var buffers = _sparesReady.IsSet ? null : new ConnectionBuffers();

@@ -3,21 +3,24 @@ using System.Runtime.InteropServices;
 namespace InverseProxy.Networking;
 
 /// <summary>
-/// Linux scheduling classes for the proxy's threads. Connection threads run as SCHED_BATCH: with thousands of them,
-/// the default policy lets each newly woken thread preempt the running one, so recently active connections are served
-/// again and again while others wait for seconds; batch threads are not woken into preemption and take their turns in
-/// order. The accept loop and the log writer run as SCHED_FIFO where the process may use it (root, CAP_SYS_NICE or
-/// RLIMIT_RTPRIO): otherwise each gets one share among thousands of runnable connection threads, so a burst of new
-/// clients overflows the listen backlog and waits for SYN retransmits (1 s, then 3 s), and the access log's queue
-/// fills and drops lines. Both only do a short piece of work between blocking calls.
+/// Linux scheduling classes for the proxy's threads. The accept loop and the log writer run as SCHED_FIFO where the
+/// process may use it (root, CAP_SYS_NICE or RLIMIT_RTPRIO): otherwise each gets one share among thousands of
+/// runnable connection threads, so a burst of new clients overflows the listen backlog and waits for SYN
+/// retransmits (1 s, then 3 s), and the access log's queue fills and drops lines. Both only do a short piece of
+/// work between blocking calls. Connection threads switch between the normal policy and SCHED_BATCH as their
+/// answers change size (see <see cref="ConnectionThreadPolicy"/>).
 /// </summary>
 internal static partial class ThreadScheduling
 {
+    private const int SchedOther = 0;
     private const int SchedFifo = 1;
     private const int SchedBatch = 3;
 
     /// <summary>Applies SCHED_BATCH to the calling thread; a no-op where unsupported.</summary>
     public static void UseBatchPolicy() => TrySet(SchedBatch, 0);
+
+    /// <summary>Applies the normal policy (SCHED_OTHER) to the calling thread; a no-op where unsupported.</summary>
+    public static void UseNormalPolicy() => TrySet(SchedOther, 0);
 
     /// <summary>
     /// Applies SCHED_FIFO at the lowest real-time priority to the calling thread; false where not permitted. The
