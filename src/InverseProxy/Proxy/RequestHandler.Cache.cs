@@ -119,24 +119,24 @@ internal sealed partial class RequestHandler
             : lookup.Directives.NoStore ? StoreDecision.NotStorable("request no-store")
             : OtherTransferCodings(response.Headers) is not null ? StoreDecision.NotStorable("transfer-coding")
             : cache.Evaluate(request, response, requestTime, responseTime);
-        string fwd = lookup.Kind switch
+        // Constant fields for what is not stored: a pass-through request allocates no Cache-Status text.
+        string status = lookup.Kind switch
         {
-            CacheLookupKind.Miss => "fwd=miss",
-            CacheLookupKind.MustRevalidate => "fwd=request",
-            _ => "fwd=stale",
+            CacheLookupKind.Miss => "InverseProxy; fwd=miss",
+            CacheLookupKind.MustRevalidate => "InverseProxy; fwd=request",
+            _ => "InverseProxy; fwd=stale",
         };
-        var capture = decision.IsStorable ? new ResponseCapture(_options.MaxEntrySize, ContentLength(response)) : null;
-        string status = capture is null ? $"InverseProxy; {fwd}" : $"InverseProxy; {fwd}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
-        outcome.Cache = CacheResult.Miss;
-        bool stored = false;
-        if (capture is not null)
+        ResponseCapture? capture = null;
+        if (decision.IsStorable)
         {
-            capture.Completed = body => stored = cache.Store(request, Scheme, response, body, decision) is not null;
+            capture = CaptureForStore(request, response, decision);
+            status = $"{status}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
         }
+        outcome.Cache = CacheResult.Miss;
         Relay(client, request, result, outcome, capture, new CacheHeaders("MISS", status));
         if (missKey is not null && request.IsGet)
         {
-            if (stored)
+            if (capture is { Stored: true })
             {
                 _uncacheable.Forget(missKey);
             }
@@ -145,6 +145,15 @@ internal sealed partial class RequestHandler
                 _uncacheable.Mark(missKey);
             }
         }
+    }
+
+    /// <summary>A capture that stores the body once it is complete; made only for a storable response.</summary>
+    private ResponseCapture CaptureForStore(RequestHead request, ResponseHead response, StoreDecision decision)
+    {
+        var capture = new ResponseCapture(_options.MaxEntrySize, ContentLength(response));
+        var cache = _cache!;
+        capture.Completed = body => capture.Stored = cache.Store(request, Scheme, response, body, decision) is not null;
+        return capture;
     }
 
     /// <summary>Writes a stored response: its head bytes, Age and cache fields, and its body, in one gathered write.</summary>

@@ -66,25 +66,17 @@ internal sealed partial class RequestHandler
 
     private bool RelayBody(ClientSession client, UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool chunkedOut, RequestOutcome outcome, ResponseCapture? capture)
     {
+        if (framing.Kind == BodyKind.ContentLength && connection.Reader.BufferedCount >= framing.Length)
+        {
+            return RelayBuffered(client, connection, response, framing, outcome, capture);
+        }
         var source = new BodyReader(connection.Reader, framing);
         try
         {
-            // The common small response is already buffered whole: head and body leave in one write.
-            if (framing.Kind == BodyKind.ContentLength && connection.Reader.BufferedCount >= framing.Length)
-            {
-                source.TryRead(out var whole);
-                capture?.Append(whole);
-                capture?.Complete();
-                client.Writer.SendHead(whole);
-                outcome.BodyBytes = whole.Length;
-            }
-            else
-            {
-                client.Writer.SendHead();
-                outcome.BodyBytes = capture is null
-                    ? BodyPump.Copy(source, client.Writer, chunkedOut)
-                    : BodyPump.Copy(source, client.Writer, chunkedOut, capture.Append, capture.Complete);
-            }
+            client.Writer.SendHead();
+            outcome.BodyBytes = capture is null
+                ? BodyPump.Copy(source, client.Writer, chunkedOut)
+                : BodyPump.Copy(source, client.Writer, chunkedOut, capture.Append, capture.Complete);
         }
         catch (Exception e) when (e is BodyPumpException or HttpParseException or IOException or System.Net.Sockets.SocketException)
         {
@@ -100,6 +92,31 @@ internal sealed partial class RequestHandler
         }
         _forwarder.Release(connection, response, framing, source.IsComplete);
         return true;
+    }
+
+    /// <summary>
+    /// The common small response, already buffered whole behind its head: head and body leave in one write, and no
+    /// body reader is made. The target's side is complete whatever the client does, so its connection is kept.
+    /// </summary>
+    private bool RelayBuffered(ClientSession client, UpstreamConnection connection, ResponseHead response, BodyFraming framing, RequestOutcome outcome, ResponseCapture? capture)
+    {
+        var whole = connection.Reader.BufferedMemory[..(int)framing.Length];
+        bool sent = true;
+        try
+        {
+            capture?.Append(whole);
+            capture?.Complete();
+            client.Writer.SendHead(whole);
+            outcome.BodyBytes = whole.Length;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            outcome.KeepAlive = false;
+            sent = false;
+        }
+        connection.Reader.Consume(whole.Length);
+        _forwarder.Release(connection, response, framing, bodyComplete: true);
+        return sent;
     }
 
     private static void PrepareClientHeaders(HttpHeaders headers, bool chunkedOut, bool keepAlive, HttpVersion clientVersion, CacheHeaders cacheHeaders)

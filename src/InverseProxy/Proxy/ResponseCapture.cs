@@ -21,6 +21,9 @@ internal sealed class ResponseCapture
     /// <summary>Called once with the whole body when it is known complete (see <see cref="Complete"/>).</summary>
     public Action<byte[]>? Completed { get; set; }
 
+    /// <summary>Set by <see cref="Completed"/> when the cache took the body.</summary>
+    public bool Stored { get; set; }
+
     /// <summary>True once <see cref="Completed"/> has run.</summary>
     public bool IsCompleted { get; private set; }
 
