@@ -16,7 +16,10 @@ internal static unsafe partial class BlockingSocketIo
     private const int EIntr = 4;
     private const int EAgain = 11;
     private const int EPipe = 32;
+    private const int EConnAborted = 103;
     private const int EConnReset = 104;
+    private const int ENotConn = 107;
+    private const int ETimedOut = 110;
 
     public static bool IsSupported { get; } = OperatingSystem.IsLinux();
 
@@ -104,12 +107,15 @@ internal static unsafe partial class BlockingSocketIo
         }
     }
 
-    // EAGAIN on a blocking socket means its timeout ran out, which the Socket calls report as TimedOut too.
+    // EAGAIN on a blocking socket means its timeout ran out, which the Socket calls report as TimedOut too; the
+    // rest as the runtime maps them.
     private static SocketError ToSocketError(int errno) => errno switch
     {
-        EAgain => SocketError.TimedOut,
+        EAgain or ETimedOut => SocketError.TimedOut,
         EPipe => SocketError.Shutdown,
+        EConnAborted => SocketError.ConnectionAborted,
         EConnReset => SocketError.ConnectionReset,
+        ENotConn => SocketError.NotConnected,
         _ => SocketError.SocketError,
     };
 

@@ -177,8 +177,8 @@ internal sealed class ConnectionWorkers : IDisposable
                 Interlocked.Decrement(ref _starting);
             }
             Interlocked.Decrement(ref _threads);
-            // The event is not disposed: shutdown may still set it after this thread retires. It holds no kernel
-            // handle unless its WaitHandle is asked for, which nothing does.
+            // The semaphore is not disposed: shutdown may still release it after this thread retires. It holds no kernel
+            // handle unless its AvailableWaitHandle is asked for, which nothing does.
         }
     }
 
