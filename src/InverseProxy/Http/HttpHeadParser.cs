@@ -56,7 +56,11 @@ internal static partial class HttpHeadParser
         return true;
     }
 
-    public static bool TryParseResponse(ReadOnlySpan<byte> buffer, in HttpLimits limits, out ResponseHead? head, out int consumed)
+    public static bool TryParseResponse(ReadOnlySpan<byte> buffer, in HttpLimits limits, out ResponseHead? head, out int consumed) =>
+        TryParseResponse(buffer, limits, reuse: null, out head, out consumed);
+
+    /// <summary>As above; a non-null <paramref name="reuse"/> (the connection's previous response, finished with) is refilled and returned.</summary>
+    public static bool TryParseResponse(ReadOnlySpan<byte> buffer, in HttpLimits limits, ResponseHead? reuse, out ResponseHead? head, out int consumed)
     {
         head = null;
         consumed = 0;
@@ -72,8 +76,16 @@ internal static partial class HttpHeadParser
             return false;
         }
         var (version, status, reason) = ParseStatusLine(buffer[..lineEnd]);
-        var headers = ParseFields(buffer[(lineEnd + 2)..(headEnd - 2)], null, out _);
-        head = new ResponseHead(version, status, reason, headers);
+        var headers = ParseFields(buffer[(lineEnd + 2)..(headEnd - 2)], reuse?.Headers, out _);
+        if (reuse is null)
+        {
+            head = new ResponseHead(version, status, reason, headers);
+        }
+        else
+        {
+            reuse.Reuse(version, status, reason);
+            head = reuse;
+        }
         consumed = headEnd;
         return true;
     }

@@ -18,6 +18,7 @@ internal sealed class MessageReader
     private int _start;
     private int _end;
     private RequestHead? _lastRequest;
+    private ResponseHead? _lastResponse;
 
     public MessageReader(Socket socket, int maxHeadBytes, int bufferSize = DefaultBufferSize)
         : this(socket, maxHeadBytes, new byte[bufferSize])
@@ -76,6 +77,13 @@ internal sealed class MessageReader
         get => _lastRequest;
         init => _lastRequest = value;
     }
+
+    /// <summary>
+    /// When set, each <see cref="ReadResponseHead"/> refills and returns the head it returned last: the caller must
+    /// be done with a response before reading the next (an upstream connection carries one exchange at a time, and
+    /// nothing reads the response once the connection is released to the pool).
+    /// </summary>
+    public bool ReuseResponseHeads { get; init; }
 
     /// <summary>True once the peer has closed its sending side.</summary>
     public bool IsEndOfStream { get; private set; }
@@ -187,9 +195,13 @@ internal sealed class MessageReader
     {
         while (true)
         {
-            if (BufferedCount > 0 && HttpHeadParser.TryParseResponse(Buffered, limits, out var head, out int consumed))
+            if (BufferedCount > 0 && HttpHeadParser.TryParseResponse(Buffered, limits, ReuseResponseHeads ? _lastResponse : null, out var head, out int consumed))
             {
                 Consume(consumed);
+                if (ReuseResponseHeads)
+                {
+                    _lastResponse = head;
+                }
                 return head!;
             }
             if (Fill() == 0)

@@ -11,11 +11,19 @@ internal sealed class ResponseHead
         Headers = headers;
     }
 
-    public HttpVersion Version { get; }
+    public HttpVersion Version { get; private set; }
 
-    public int StatusCode { get; }
+    public int StatusCode { get; private set; }
 
-    public string Reason { get; }
+    public string Reason { get; private set; }
 
     public HttpHeaders Headers { get; }
+
+    /// <summary>Makes this head the next response's (see <see cref="MessageReader.ReuseResponseHeads"/>).</summary>
+    internal void Reuse(HttpVersion version, int statusCode, string reason)
+    {
+        Version = version;
+        StatusCode = statusCode;
+        Reason = reason;
+    }
 }

@@ -32,7 +32,8 @@ internal sealed class Forwarder
 
     /// <summary>
     /// Ends the use of a connection after a response: back to the pool only when the body was read to its end and
-    /// the target keeps the connection open; closed otherwise.
+    /// the target keeps the connection open; closed otherwise. The response head belongs to the connection, whose
+    /// next exchange refills it (on whichever thread rents it): release last, and read nothing of it after.
     /// </summary>
     public void Release(UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool bodyComplete)
     {

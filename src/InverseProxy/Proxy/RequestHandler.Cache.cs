@@ -96,8 +96,8 @@ internal sealed partial class RequestHandler
         var responseTime = _time.GetUtcNow();
         if (conditional && response.StatusCode == 304)
         {
-            _forwarder.Release(result.Connection!, response, BodyFraming.None, bodyComplete: true);
             var refreshed = cache.Refresh(request, Scheme, stored!, response, requestTime, responseTime);
+            _forwarder.Release(result.Connection!, response, BodyFraming.None, bodyComplete: true);
             ServeStored(client, request, refreshed, outcome, CacheResult.Revalidated, "fwd=stale; fwd-status=304");
             return;
         }

@@ -99,8 +99,8 @@ internal sealed class Revalidator
         var responseTime = _time.GetUtcNow();
         if (conditional && response.StatusCode == 304)
         {
-            _forwarder.Release(connection, response, BodyFraming.None, bodyComplete: true);
             _cache.Refresh(request, "http", stored, response, requestTime, responseTime);
+            _forwarder.Release(connection, response, BodyFraming.None, bodyComplete: true);
             return;
         }
         var decision = _cache.Evaluate(request, response, requestTime, responseTime);
@@ -119,10 +119,10 @@ internal sealed class Revalidator
             UpstreamPool.Discard(connection);
             return;
         }
-        _forwarder.Release(connection, response, framing, bodyComplete: true);
         if (decision.IsStorable && !capture.Overflowed)
         {
             _cache.Store(request, "http", response, capture.ToArray(), decision);
         }
+        _forwarder.Release(connection, response, framing, bodyComplete: true);
     }
 }

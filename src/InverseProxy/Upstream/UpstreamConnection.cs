@@ -10,7 +10,7 @@ internal sealed class UpstreamConnection : IDisposable
     {
         Target = target;
         Socket = socket;
-        Reader = new MessageReader(socket, maxHeadBytes, 32 * 1024);
+        Reader = new MessageReader(socket, maxHeadBytes, 32 * 1024) { ReuseResponseHeads = true };
         Writer = new SocketWriter(socket);
     }
 

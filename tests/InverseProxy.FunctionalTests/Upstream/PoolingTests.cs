@@ -27,6 +27,33 @@ public sealed class PoolingTests
     }
 
     [Fact]
+    public void Get_PooledConnectionAlternatingResponses_NoFieldOfOneReachesTheNext()
+    {
+        // A pooled connection keeps one response head and refills it for each exchange, on whichever client's
+        // thread rents it: a field of one user's response must never show on another's.
+        using var origin = new ScriptedOrigin(r => r.Target.StartsWith("/private", StringComparison.Ordinal)
+            ? OriginResponse.Text("mine", ("Cache-Control", "private, no-store"), ("Set-Cookie", "session=alice"), ("X-Only-Private", "1"))
+            : OriginResponse.Text("public", ("Cache-Control", "no-store")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        using var alice = new RawClient(proxy.Port);
+        using var bob = new RawClient(proxy.Port);
+
+        for (int i = 0; i < 30; i++)
+        {
+            var mine = alice.Exchange($"GET /private/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
+            var theirs = bob.Exchange($"GET /public/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
+
+            Assert.Equal("session=alice", mine.Header("Set-Cookie"));
+            Assert.Equal("mine", mine.BodyText);
+            Assert.Null(theirs.Header("Set-Cookie"));
+            Assert.Null(theirs.Header("X-Only-Private"));
+            Assert.Equal("public", theirs.BodyText);
+            Assert.Equal(1, theirs.RawHead.Split("Via:").Length - 1);
+        }
+        Assert.InRange(origin.ConnectionCount, 1, 2);
+    }
+
+    [Fact]
     public void Get_ClientsOnSeveralThreads_ShareUpstreamConnections()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("x", ("Cache-Control", "no-store")));

@@ -68,4 +68,22 @@ public sealed class HttpHeadParserResponseTests
 
         Assert.Equal(HttpParseError.HeadTooLarge, ex.Error);
     }
+
+    [Fact]
+    public void TryParseResponse_ReusedHead_RefilledWithNothingLeftOfThePrevious()
+    {
+        Assert.True(HttpHeadParser.TryParseResponse(
+            Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nSet-Cookie: session=alice\r\nContent-Length: 5\r\nX-Extra: 1\r\n\r\n"),
+            s_limits, reuse: null, out var first, out _));
+        first!.Headers.Add("Via", "1.1 inverseproxy"); // the relay adds fields to a head it passes on
+
+        Assert.True(HttpHeadParser.TryParseResponse(
+            Encoding.ASCII.GetBytes("HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n"), s_limits, first, out var second, out _));
+
+        Assert.Same(first, second);
+        Assert.Equal(HttpVersion.Http10, second!.Version);
+        Assert.Equal(404, second.StatusCode);
+        Assert.Equal("Not Found", second.Reason);
+        Assert.Equal([new HttpHeader("Content-Length", "0")], second.Headers);
+    }
 }
