@@ -26,30 +26,17 @@ internal static unsafe partial class BlockingSocketIo
     /// <summary>Bytes received, 0 at end of stream; throws <see cref="SocketException"/> (TimedOut when SO_RCVTIMEO ran out).</summary>
     public static int Receive(Socket socket, Span<byte> buffer)
     {
-        var handle = socket.SafeHandle;
-        bool added = false;
-        try
+        using var descriptor = new Descriptor(socket);
+        fixed (byte* start = buffer)
         {
-            handle.DangerousAddRef(ref added);
-            int fd = (int)handle.DangerousGetHandle();
-            fixed (byte* start = buffer)
+            while (true)
             {
-                while (true)
+                nint received = Recv(descriptor.Fd, start, (nuint)buffer.Length, 0);
+                if (received >= 0)
                 {
-                    nint received = Recv(fd, start, (nuint)buffer.Length, 0);
-                    if (received >= 0)
-                    {
-                        return (int)received;
-                    }
-                    ThrowUnlessInterrupted();
+                    return (int)received;
                 }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
+                ThrowUnlessInterrupted();
             }
         }
     }
@@ -57,35 +44,22 @@ internal static unsafe partial class BlockingSocketIo
     /// <summary>Bytes written by one writev of the three spans in order (possibly fewer than asked); throws <see cref="SocketException"/>.</summary>
     public static int Send(Socket socket, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
     {
-        var handle = socket.SafeHandle;
-        bool added = false;
-        try
+        using var descriptor = new Descriptor(socket);
+        fixed (byte* a = first, b = second, c = third)
         {
-            handle.DangerousAddRef(ref added);
-            int fd = (int)handle.DangerousGetHandle();
-            fixed (byte* a = first, b = second, c = third)
+            IoVector* vectors = stackalloc IoVector[3];
+            int count = 0;
+            Add(vectors, ref count, a, first.Length);
+            Add(vectors, ref count, b, second.Length);
+            Add(vectors, ref count, c, third.Length);
+            while (true)
             {
-                IoVector* vectors = stackalloc IoVector[3];
-                int count = 0;
-                Add(vectors, ref count, a, first.Length);
-                Add(vectors, ref count, b, second.Length);
-                Add(vectors, ref count, c, third.Length);
-                while (true)
+                nint written = Writev(descriptor.Fd, vectors, count);
+                if (written >= 0)
                 {
-                    nint written = Writev(fd, vectors, count);
-                    if (written >= 0)
-                    {
-                        return (int)written;
-                    }
-                    ThrowUnlessInterrupted();
+                    return (int)written;
                 }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
+                ThrowUnlessInterrupted();
             }
         }
     }
@@ -124,6 +98,35 @@ internal static unsafe partial class BlockingSocketIo
 
     [LibraryImport("libc", EntryPoint = "writev", SetLastError = true)]
     private static partial nint Writev(int fd, IoVector* vectors, int count);
+
+    /// <summary>
+    /// The socket's descriptor, held for one call: a Dispose on another thread then closes it only once the call has
+    /// returned, so the number cannot be reused by another socket while the call still uses it.
+    /// </summary>
+    private readonly ref struct Descriptor
+    {
+        private readonly System.Runtime.InteropServices.SafeHandle _handle;
+        private readonly bool _added;
+
+        public Descriptor(Socket socket)
+        {
+            _handle = socket.SafeHandle;
+            bool added = false;
+            _handle.DangerousAddRef(ref added);
+            _added = added;
+            Fd = (int)_handle.DangerousGetHandle();
+        }
+
+        public int Fd { get; }
+
+        public void Dispose()
+        {
+            if (_added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct IoVector
