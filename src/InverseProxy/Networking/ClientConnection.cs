@@ -102,7 +102,7 @@ internal sealed class ClientConnection
             Volatile.Write(ref _state, BusyState);
             session.Draining = _services.Stopping;
             bool keepAlive = ServeOne(session, request!, outcome);
-            scheduling.AfterResponse(outcome.BodyBytes);
+            scheduling.AfterResponse(outcome.BodyBytes, _services.LiveCount);
             if (!keepAlive)
             {
                 return true;

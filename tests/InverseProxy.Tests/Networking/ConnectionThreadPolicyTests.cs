@@ -9,7 +9,7 @@ public sealed class ConnectionThreadPolicyTests
     private const int SchedBatch = 3;
 
     [Fact]
-    public void AfterResponse_BodySizes_PolicyFollowsTheLastAnswer()
+    public void AfterResponse_BodySizesAndLoad_PolicyFollowsTheLastAnswer()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -21,19 +21,23 @@ public sealed class ConnectionThreadPolicyTests
         {
             var policy = new ConnectionThreadPolicy();
             seen.Add(sched_getscheduler(0));
-            policy.AfterResponse(ConnectionThreadPolicy.BulkBodyBytes);
+            policy.AfterResponse(ConnectionThreadPolicy.BulkBodyBytes, liveConnections: 10);
             seen.Add(sched_getscheduler(0));
-            policy.AfterResponse(100 * 1024);
+            policy.AfterResponse(100 * 1024, liveConnections: 10);
             seen.Add(sched_getscheduler(0));
-            policy.AfterResponse(1024);
+            policy.AfterResponse(1024, liveConnections: 10);
             seen.Add(sched_getscheduler(0));
-            policy.AfterResponse(0);
+            policy.AfterResponse(0, liveConnections: 10);
+            seen.Add(sched_getscheduler(0));
+            policy.AfterResponse(1024, ConnectionThreadPolicy.BatchFromConnections);
+            seen.Add(sched_getscheduler(0));
+            policy.AfterResponse(1024, ConnectionThreadPolicy.BatchFromConnections - 1);
             seen.Add(sched_getscheduler(0));
         });
         thread.Start();
         thread.Join();
 
-        Assert.Equal([SchedOther, SchedBatch, SchedBatch, SchedOther, SchedOther], seen);
+        Assert.Equal([SchedOther, SchedBatch, SchedBatch, SchedOther, SchedOther, SchedBatch, SchedOther], seen);
     }
 
     [DllImport("libc")]
