@@ -9,7 +9,7 @@ namespace InverseProxy.Http;
 /// on every call, and the first Receive or Send allocates the runtime's per-socket I/O context on the calling
 /// thread, which on a connection thread takes a GC allocation quantum per new connection (see
 /// <see cref="Networking.ConnectionBuffers"/>). Head and body also leave in one syscall with no copy into a joined
-/// buffer. Linux only; elsewhere <see cref="IsSupported"/> is false and callers use the Socket calls.
+/// buffer. Linux only; elsewhere both calls fall back to the Socket calls.
 /// </summary>
 internal static unsafe partial class BlockingSocketIo
 {
@@ -21,11 +21,15 @@ internal static unsafe partial class BlockingSocketIo
     private const int ENotConn = 107;
     private const int ETimedOut = 110;
 
-    public static bool IsSupported { get; } = OperatingSystem.IsLinux();
+    private static readonly bool s_native = OperatingSystem.IsLinux();
 
     /// <summary>Bytes received, 0 at end of stream; throws <see cref="SocketException"/> (TimedOut when SO_RCVTIMEO ran out).</summary>
     public static int Receive(Socket socket, Span<byte> buffer)
     {
+        if (!s_native)
+        {
+            return socket.Receive(buffer, SocketFlags.None);
+        }
         using var descriptor = new Descriptor(socket);
         fixed (byte* start = buffer)
         {
@@ -44,6 +48,10 @@ internal static unsafe partial class BlockingSocketIo
     /// <summary>Bytes written by one writev of the three spans in order (possibly fewer than asked); throws <see cref="SocketException"/>.</summary>
     public static int Send(Socket socket, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
     {
+        if (!s_native)
+        {
+            return SendJoined(socket, first, second, third);
+        }
         using var descriptor = new Descriptor(socket);
         fixed (byte* a = first, b = second, c = third)
         {
@@ -62,6 +70,17 @@ internal static unsafe partial class BlockingSocketIo
                 ThrowUnlessInterrupted();
             }
         }
+    }
+
+    // Elsewhere: one Socket.Send of the pieces joined, so the caller's handling of a partial write stays the same.
+    private static int SendJoined(Socket socket, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
+        if (second.IsEmpty && third.IsEmpty)
+        {
+            return socket.Send(first, SocketFlags.None);
+        }
+        byte[] joined = [.. first, .. second, .. third];
+        return socket.Send(joined, SocketFlags.None);
     }
 
     private static void Add(IoVector* vectors, ref int count, byte* start, int length)

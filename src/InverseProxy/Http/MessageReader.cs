@@ -224,8 +224,7 @@ internal sealed class MessageReader
             return 0;
         }
         MakeRoom();
-        var room = _buffer.AsSpan(_end);
-        int n = BlockingSocketIo.IsSupported ? BlockingSocketIo.Receive(_socket, room) : _socket.Receive(room, SocketFlags.None);
+        int n = BlockingSocketIo.Receive(_socket, _buffer.AsSpan(_end));
         if (n == 0)
         {
             IsEndOfStream = true;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 namespace InverseProxy.Http;
 
@@ -14,7 +13,6 @@ internal sealed class SocketWriter
     private static readonly byte[] LastChunk = "0\r\n"u8.ToArray();
 
     private Socket _socket;
-    private List<ArraySegment<byte>>? _segments; // only where writev is not available
     private readonly byte[] _chunkHeader = new byte[20];
 
     public SocketWriter(Socket socket)
@@ -42,7 +40,16 @@ internal sealed class SocketWriter
     }
 
     /// <summary>Scratch buffer for the next head; cleared by <see cref="SendHead"/>.</summary>
-    public ArrayBufferWriter<byte> Head { get; }
+    public ArrayBufferWriter<byte> Head { get; private set; }
+
+    /// <summary>Between connections: a head buffer grown past <paramref name="keepUpTo"/> bytes is not kept.</summary>
+    public void DropLargeHead(int keepUpTo, int freshCapacity)
+    {
+        if (Head.Capacity > keepUpTo)
+        {
+            Head = new ArrayBufferWriter<byte>(freshCapacity);
+        }
+    }
 
     /// <summary>Bytes written to the socket so far.</summary>
     public long BytesSent { get; private set; }
@@ -51,9 +58,7 @@ internal sealed class SocketWriter
     {
         while (!data.IsEmpty)
         {
-            int n = BlockingSocketIo.IsSupported
-                ? BlockingSocketIo.Send(_socket, data, default, default)
-                : _socket.Send(data, SocketFlags.None);
+            int n = BlockingSocketIo.Send(_socket, data, default, default);
             data = data[n..];
             BytesSent += n;
         }
@@ -120,23 +125,10 @@ internal sealed class SocketWriter
         return n;
     }
 
-    /// <summary>Sends three pieces in order: one writev where supported, the rest of a partial write piece by piece.</summary>
+    /// <summary>Sends three pieces in order in one gathered write, then the rest of a partial write piece by piece.</summary>
     private void SendGathered(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, ReadOnlyMemory<byte> third)
     {
-        long sent;
-        if (BlockingSocketIo.IsSupported)
-        {
-            sent = BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span);
-        }
-        else
-        {
-            _segments ??= new List<ArraySegment<byte>>(3);
-            _segments.Clear();
-            _segments.Add(ToSegment(first));
-            _segments.Add(ToSegment(second));
-            _segments.Add(ToSegment(third));
-            sent = _socket.Send(_segments, SocketFlags.None);
-        }
+        long sent = BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span);
         BytesSent += sent;
         foreach (var piece in (ReadOnlySpan<ReadOnlyMemory<byte>>)[first, second, third])
         {
@@ -149,7 +141,4 @@ internal sealed class SocketWriter
             sent = 0;
         }
     }
-
-    private static ArraySegment<byte> ToSegment(ReadOnlyMemory<byte> memory) =>
-        MemoryMarshal.TryGetArray(memory, out var segment) ? segment : new ArraySegment<byte>(memory.ToArray());
 }

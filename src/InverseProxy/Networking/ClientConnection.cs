@@ -195,7 +195,7 @@ internal sealed class ClientConnection
                 _socket.Shutdown(SocketShutdown.Send);
                 _socket.ReceiveTimeout = 1000;
                 int total = 0;
-                while (total < 256 * 1024 && Receive(sink) is > 0 and var n)
+                while (total < 256 * 1024 && BlockingSocketIo.Receive(_socket, sink) is > 0 and var n)
                 {
                     total += n;
                 }
@@ -207,7 +207,4 @@ internal sealed class ClientConnection
         }
         _socket.Dispose();
     }
-
-    private int Receive(byte[] sink) =>
-        BlockingSocketIo.IsSupported ? BlockingSocketIo.Receive(_socket, sink) : _socket.Receive(sink);
 }

@@ -38,9 +38,9 @@ internal sealed class ConnectionBuffers
 
     public MessageReader Reader { get; }
 
-    public SocketWriter Writer { get; private set; }
+    public SocketWriter Writer { get; }
 
-    public ClientSession Session { get; private set; }
+    public ClientSession Session { get; }
 
     public RequestOutcome Outcome { get; } = new();
 
@@ -57,12 +57,5 @@ internal sealed class ConnectionBuffers
     }
 
     /// <summary>After a connection: a head buffer grown for an unusually large head is not kept for the next one.</summary>
-    public void Trim()
-    {
-        if (Writer.Head.Capacity > MaxKeptHeadCapacity)
-        {
-            Writer = SocketWriter.Unbound(new ArrayBufferWriter<byte>(HeadCapacity));
-            Session = new ClientSession(Reader, Writer, 0, Unbound);
-        }
-    }
+    public void Trim() => Writer.DropLargeHead(MaxKeptHeadCapacity, HeadCapacity);
 }
