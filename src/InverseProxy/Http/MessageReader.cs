@@ -49,11 +49,17 @@ internal sealed class MessageReader
     /// reader for every connection it serves, so a new connection allocates none. <see cref="LastRequest"/> is kept
     /// (its strings are reused where the bytes repeat, never its values).
     /// </summary>
-    public void Rebind(Socket socket, int maxHeadBytes)
+    public void Rebind(Socket socket, int maxHeadBytes) => Rebind(socket, maxHeadBytes, keepUpTo: 0);
+
+    /// <summary>As <see cref="Rebind(Socket, int)"/>, but a buffer grown to at most <paramref name="keepUpTo"/> bytes is kept.</summary>
+    public void Rebind(Socket socket, int maxHeadBytes, int keepUpTo)
     {
+        if (_buffer.Length > keepUpTo)
+        {
+            _buffer = _lent;
+        }
         _socket = socket;
-        _maxBufferSize = Math.Max(maxHeadBytes, _lent.Length) + 1;
-        _buffer = _lent;
+        _maxBufferSize = Math.Max(maxHeadBytes, _buffer.Length) + 1;
         _start = 0;
         _end = 0;
         IsEndOfStream = false;
@@ -89,6 +95,9 @@ internal sealed class MessageReader
     public bool IsEndOfStream { get; private set; }
 
     public int BufferedCount => _end - _start;
+
+    /// <summary>The size of the buffer read into, which grows for a large head or with <see cref="EnsureCapacity"/>.</summary>
+    public int Capacity => _buffer.Length;
 
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
 

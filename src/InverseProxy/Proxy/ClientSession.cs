@@ -1,5 +1,6 @@
 using System.Net;
 using InverseProxy.Http;
+using InverseProxy.Upstream;
 
 namespace InverseProxy.Proxy;
 
@@ -35,6 +36,9 @@ internal sealed class ClientSession
     public MessageReader Reader { get; }
 
     public SocketWriter Writer { get; }
+
+    /// <summary>The reader and writer of each target connection this thread rents, kept across connections.</summary>
+    public UpstreamIo Upstream { get; } = new();
 
     /// <summary>Set when the server is stopping: the current response says Connection: close.</summary>
     public bool Draining { get; set; }

@@ -32,8 +32,8 @@ internal sealed class Forwarder
 
     /// <summary>
     /// Ends the use of a connection after a response: back to the pool only when the body was read to its end and
-    /// the target keeps the connection open; closed otherwise. The response head belongs to the connection, whose
-    /// next exchange refills it (on whichever thread rents it): release last, and read nothing of it after.
+    /// the target keeps the connection open; closed otherwise. The response head belongs to the calling thread's
+    /// upstream reader, which the next exchange refills: release last, and read nothing of the connection after.
     /// </summary>
     public void Release(UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool bodyComplete)
     {
@@ -61,9 +61,10 @@ internal sealed class Forwarder
 
     /// <summary>
     /// Forwards <paramref name="head"/> with <paramref name="body"/>. On success the caller owns the connection and
-    /// must read the response body, then Return or Discard it.
+    /// must read the response body, then Return or Discard it. The connection reads and writes through
+    /// <paramref name="io"/>, which the calling thread keeps for its exchanges.
     /// </summary>
-    public ForwardResult Forward(RequestHead head, RequestBody body)
+    public ForwardResult Forward(RequestHead head, RequestBody body, UpstreamIo io)
     {
         bool idempotent = IsIdempotent(head.Method);
         UpstreamTarget? previous = null;
@@ -78,7 +79,7 @@ internal sealed class Forwarder
             {
                 Log.RetryingOnNextTarget(_logger, head.Method, previous.Name, target.Name);
             }
-            last = ForwardTo(target, head, body, idempotent);
+            last = ForwardTo(target, head, body, idempotent, io);
             if (last.Succeeded || !CanRetry(last.Error, body, idempotent))
             {
                 return last;
@@ -98,10 +99,10 @@ internal sealed class Forwarder
         return error is ForwardError.ConnectFailed or ForwardError.ConnectTimeout || (idempotent && body.IsReplayable);
     }
 
-    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent)
+    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io)
     {
         target.RecordRequest();
-        var pooled = _pool.RentIdle(target);
+        var pooled = _pool.RentIdle(target, io);
         if (pooled is not null)
         {
             var result = Exchange(pooled, head, body, idempotent, out bool stale);
@@ -114,7 +115,7 @@ internal sealed class Forwarder
         UpstreamConnection fresh;
         try
         {
-            fresh = _pool.Connect(target);
+            fresh = _pool.Connect(target, io);
         }
         catch (TimeoutException e)
         {

@@ -80,7 +80,7 @@ internal sealed partial class RequestHandler
         var requestTime = _time.GetUtcNow();
         var upstream = UpstreamRequest.Build(request, client, _options.UpstreamHost);
         bool conditional = stored is not null && Revalidator.AddValidators(upstream, stored);
-        var result = _forwarder.Forward(upstream, RequestBody.Empty);
+        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream);
         if (!result.Succeeded)
         {
             if (lookup.MayServeOnError(_time.GetUtcNow()))

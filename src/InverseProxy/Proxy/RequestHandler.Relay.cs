@@ -70,6 +70,11 @@ internal sealed partial class RequestHandler
         {
             return RelayBuffered(client, connection, response, framing, outcome, capture);
         }
+        // A body larger than the buffer is read in larger pieces; the thread keeps the grown buffer for later bodies.
+        if (framing.Kind != BodyKind.ContentLength || framing.Length > connection.Reader.Capacity)
+        {
+            connection.Reader.EnsureCapacity(UpstreamIo.StreamingReadSize);
+        }
         var source = new BodyReader(connection.Reader, framing);
         try
         {

@@ -82,7 +82,7 @@ internal sealed partial class RequestHandler
         }
         var body = RequestBody.Prepare(bodyReader);
         var upstream = UpstreamRequest.Build(request, client, _options.UpstreamHost, bodyReader.Framing.Kind);
-        var result = _forwarder.Forward(upstream, body);
+        var result = _forwarder.Forward(upstream, body, client.Upstream);
         if (!result.Succeeded)
         {
             AnswerForwardError(client, request, result, outcome);

@@ -76,7 +76,8 @@ internal sealed class Revalidator
             var upstream = new RequestHead(request.Method, request.Target, request.Version, request.Headers.Clone());
             upstream.Headers.Set("Via", UpstreamRequest.ViaToken);
             bool conditional = AddValidators(upstream, stored);
-            var result = _forwarder.Forward(upstream, RequestBody.Empty);
+            // A pool thread, not a connection thread: this reader and writer serve the one refresh.
+            var result = _forwarder.Forward(upstream, RequestBody.Empty, new UpstreamIo());
             if (result.Succeeded)
             {
                 Apply(request, stored, result, conditional, requestTime);

@@ -35,7 +35,8 @@ internal static class BlockingConnect
         throw last!;
     }
 
-    private static Socket Open(IPEndPoint endPoint, TimeSpan timeout)
+    /// <summary>Connects to <paramref name="endPoint"/>. Throws SocketException or TimeoutException.</summary>
+    public static Socket Open(IPEndPoint endPoint, TimeSpan timeout)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

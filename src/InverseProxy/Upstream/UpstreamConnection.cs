@@ -6,21 +6,40 @@ namespace InverseProxy.Upstream;
 /// <summary>A connection to one target. Owned by one client thread while rented, by the pool while idle.</summary>
 internal sealed class UpstreamConnection : IDisposable
 {
-    public UpstreamConnection(UpstreamTarget target, Socket socket, int maxHeadBytes)
+    private readonly int _maxHeadBytes;
+    private UpstreamIo? _io; // the renting thread's reader and writer; null while idle in the pool
+
+    /// <summary>A connection just opened, reading and writing through <paramref name="io"/>.</summary>
+    public UpstreamConnection(UpstreamTarget target, Socket socket, int maxHeadBytes, UpstreamIo io)
     {
         Target = target;
         Socket = socket;
-        Reader = new MessageReader(socket, maxHeadBytes, 32 * 1024) { ReuseResponseHeads = true };
-        Writer = new SocketWriter(socket);
+        _maxHeadBytes = maxHeadBytes;
+        Bind(io);
     }
 
     public UpstreamTarget Target { get; }
 
     public Socket Socket { get; }
 
-    public MessageReader Reader { get; }
+    /// <summary>Reads this connection's responses; only while rented.</summary>
+    public MessageReader Reader => _io?.Reader ?? throw Idle();
 
-    public SocketWriter Writer { get; }
+    /// <summary>Writes this connection's requests; only while rented.</summary>
+    public SocketWriter Writer => _io?.Writer ?? throw Idle();
+
+    /// <summary>True when nothing is buffered past the last response (an idle connection has nothing buffered).</summary>
+    public bool InStep => _io is null || _io.Reader.BufferedCount == 0;
+
+    /// <summary>On rent: reads and writes go through the renting thread's reader and writer.</summary>
+    public void Bind(UpstreamIo io) => _io ??= io.Bind(Socket, _maxHeadBytes);
+
+    /// <summary>On going idle or closing: the reader and writer go back to the thread.</summary>
+    public void Unbind()
+    {
+        _io?.Release();
+        _io = null;
+    }
 
     /// <summary>How many requests this connection has carried; above 0 means it came from the pool.</summary>
     public int Uses { get; set; }
@@ -36,7 +55,7 @@ internal sealed class UpstreamConnection : IDisposable
     {
         try
         {
-            return Reader.BufferedCount == 0 && !Socket.Poll(0, SelectMode.SelectRead);
+            return InStep && !Socket.Poll(0, SelectMode.SelectRead);
         }
         catch (SocketException)
         {
@@ -50,6 +69,7 @@ internal sealed class UpstreamConnection : IDisposable
 
     public void Dispose()
     {
+        Unbind();
         try
         {
             Socket.Dispose();
@@ -59,4 +79,6 @@ internal sealed class UpstreamConnection : IDisposable
             // Closing a socket the peer already reset is not an error worth reporting.
         }
     }
+
+    private static InvalidOperationException Idle() => new("an idle pooled connection has no reader or writer");
 }

@@ -29,8 +29,8 @@ internal sealed class UpstreamPool : IDisposable
 
     public long Reuses => Interlocked.Read(ref _reuses);
 
-    /// <summary>An idle pooled connection that still looks alive, or null.</summary>
-    public UpstreamConnection? RentIdle(UpstreamTarget target)
+    /// <summary>An idle pooled connection that still looks alive, bound to <paramref name="io"/>; or null.</summary>
+    public UpstreamConnection? RentIdle(UpstreamTarget target, UpstreamIo io)
     {
         long now = _time.GetUtcNow().UtcTicks;
         while (true)
@@ -46,6 +46,7 @@ internal sealed class UpstreamPool : IDisposable
             if (now - candidate.IdleSinceUtcTicks < _options.UpstreamIdleTimeout.Ticks && candidate.LooksAlive())
             {
                 Interlocked.Increment(ref _reuses);
+                candidate.Bind(io);
                 return candidate;
             }
             candidate.Dispose();
@@ -53,19 +54,29 @@ internal sealed class UpstreamPool : IDisposable
     }
 
     /// <summary>A pooled connection if one is idle, else a new one. Throws <see cref="SocketException"/> or <see cref="TimeoutException"/>.</summary>
-    public UpstreamConnection Rent(UpstreamTarget target) => RentIdle(target) ?? Connect(target);
+    public UpstreamConnection Rent(UpstreamTarget target, UpstreamIo io) => RentIdle(target, io) ?? Connect(target, io);
 
-    /// <summary>Opens a new connection, bounded by the connect timeout.</summary>
-    public UpstreamConnection Connect(UpstreamTarget target)
+    /// <summary>Opens a new connection bound to <paramref name="io"/>, bounded by the connect timeout.</summary>
+    public UpstreamConnection Connect(UpstreamTarget target, UpstreamIo io)
     {
-        var socket = BlockingConnect.Open(target.EndPoint, _options.UpstreamConnectTimeout);
+        var timeout = _options.UpstreamConnectTimeout;
+        var socket = target.Literal is { } literal
+            ? BlockingConnect.Open(literal, timeout)
+            : BlockingConnect.Open(target.EndPoint, timeout);
         Interlocked.Increment(ref _connectsOpened);
-        return new UpstreamConnection(target, socket, _options.MaxHeaderBytes);
+        return new UpstreamConnection(target, socket, _options.MaxHeaderBytes, io);
     }
 
     /// <summary>Gives a connection whose last response was fully read back to the pool.</summary>
     public void Return(UpstreamConnection connection)
     {
+        // Bytes past the response answer nothing this proxy sent: the connection is out of step with its target.
+        if (!connection.InStep)
+        {
+            connection.Dispose();
+            return;
+        }
+        connection.Unbind();
         connection.IdleSinceUtcTicks = _time.GetUtcNow().UtcTicks;
         lock (_lock)
         {

@@ -18,11 +18,15 @@ internal sealed class UpstreamTarget
     public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
     {
         EndPoint = endPoint;
+        Literal = IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : null;
         Name = endPoint.Host.Contains(':') ? $"[{endPoint.Host}]:{endPoint.Port}" : $"{endPoint.Host}:{endPoint.Port}";
         _time = time;
     }
 
     public DnsEndPoint EndPoint { get; }
+
+    /// <summary>The address when the host is an IP literal: parsed once, not for every new connection.</summary>
+    public IPEndPoint? Literal { get; }
 
     /// <summary>host:port as configured; used in logs and the Host header when asked to.</summary>
     public string Name { get; }

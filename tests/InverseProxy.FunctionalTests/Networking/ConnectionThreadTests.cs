@@ -55,7 +55,38 @@ public sealed class ConnectionThreadTests
         Assert.Equal(before, proxy.Server.Metrics.ConnectionThreadAllocatedBytes);
     }
 
-    private static void ServeOnNewConnection(ProxyInstance proxy, string request, int requests)
+    [Fact]
+    public void PassThrough_NewTargetConnectionForEachRequest_ReadBufferNotAllocatedForEach()
+    {
+        // Thousands of concurrent pass-through requests open far more target connections than the pool keeps. A
+        // target connection reads into its renting thread's buffer: opening one costs a socket, not a 32 KB buffer.
+        using var origin = new ScriptedOrigin(_ => new OriginResponse
+        {
+            Body = "fresh"u8.ToArray(),
+            Headers = { new("Cache-Control", "no-store") },
+            CloseAfter = true,
+        });
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 4, origin.Port);
+        const string Request = "GET /pass HTTP/1.1\r\nHost: example.test\r\n\r\n";
+        for (int i = 0; i < 20; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3, "fresh");
+        }
+        long before = proxy.Server.Metrics.ConnectionThreadAllocatedBytes;
+        int connectionsBefore = origin.ConnectionCount;
+
+        for (int i = 0; i < 20; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3, "fresh");
+        }
+
+        int opened = origin.ConnectionCount - connectionsBefore;
+        long perConnection = (proxy.Server.Metrics.ConnectionThreadAllocatedBytes - before) / opened;
+        Assert.Equal(60, opened);
+        Assert.True(perConnection < 8 * 1024, $"{perConnection} bytes allocated for each target connection");
+    }
+
+    private static void ServeOnNewConnection(ProxyInstance proxy, string request, int requests, string body = "cached")
     {
         using (var client = new RawClient(proxy.Port))
         {
@@ -63,7 +94,7 @@ public sealed class ConnectionThreadTests
             {
                 var response = client.Exchange(request);
                 Assert.Equal(200, response.Status());
-                Assert.Equal("cached", response.BodyText);
+                Assert.Equal(body, response.BodyText);
             }
         }
         // The thread adds its count when its connection ends.

@@ -26,22 +26,26 @@ public sealed class PoolingTests
         Assert.InRange(origin.ConnectionCount, 1, 4);
     }
 
-    [Fact]
-    public void Get_PooledConnectionAlternatingResponses_NoFieldOfOneReachesTheNext()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Get_PooledConnectionAlternatingResponses_NoFieldOfOneReachesTheNext(bool oneClient)
     {
-        // A pooled connection keeps one response head and refills it for each exchange, on whichever client's
-        // thread rents it: a field of one user's response must never show on another's.
+        // Each thread keeps one upstream reader and refills its response head for every exchange, whichever pooled
+        // connection the thread rents, and a pooled connection serves whichever thread rents it next: a field of one
+        // user's response must never show on another's, across threads (two clients) or on one (one client).
         using var origin = new ScriptedOrigin(r => r.Target.StartsWith("/private", StringComparison.Ordinal)
             ? OriginResponse.Text("mine", ("Cache-Control", "private, no-store"), ("Set-Cookie", "session=alice"), ("X-Only-Private", "1"))
             : OriginResponse.Text("public", ("Cache-Control", "no-store")));
         using var proxy = ProxyInstance.Start(origin.Port);
         using var alice = new RawClient(proxy.Port);
         using var bob = new RawClient(proxy.Port);
+        var other = oneClient ? alice : bob;
 
         for (int i = 0; i < 30; i++)
         {
             var mine = alice.Exchange($"GET /private/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
-            var theirs = bob.Exchange($"GET /public/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
+            var theirs = other.Exchange($"GET /public/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
 
             Assert.Equal("session=alice", mine.Header("Set-Cookie"));
             Assert.Equal("mine", mine.BodyText);

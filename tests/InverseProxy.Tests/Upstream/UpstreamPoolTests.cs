@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using InverseProxy.Configuration;
+using InverseProxy.Http;
 using InverseProxy.Tests.TestSupport;
 using InverseProxy.Upstream;
 
@@ -17,6 +18,7 @@ public sealed class UpstreamPoolTests : IDisposable
         UpstreamConnectTimeout = TimeSpan.FromSeconds(5),
     };
     private readonly UpstreamPool _pool;
+    private readonly UpstreamIo _io = new();
     private readonly UpstreamTarget _target;
 
     public UpstreamPoolTests()
@@ -31,7 +33,7 @@ public sealed class UpstreamPoolTests : IDisposable
     [Fact]
     public void Rent_NothingIdle_OpensConnectionToTheTarget()
     {
-        using var connection = _pool.Rent(_target);
+        using var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
 
         Assert.Same(_target, connection.Target);
@@ -43,26 +45,26 @@ public sealed class UpstreamPoolTests : IDisposable
     [Fact]
     public void Return_ThenRentIdle_GivesTheSameConnectionBack()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
 
         _pool.Return(connection);
-        var again = _pool.RentIdle(_target);
+        var again = _pool.RentIdle(_target, _io);
 
         Assert.Same(connection, again);
         Assert.Equal(1, _pool.Reuses);
-        Assert.Null(_pool.RentIdle(_target));
+        Assert.Null(_pool.RentIdle(_target, _io));
         again!.Dispose();
     }
 
     [Fact]
     public void Rent_AfterReturn_ReusesWithoutConnecting()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
         _pool.Return(connection);
 
-        using var again = _pool.Rent(_target);
+        using var again = _pool.Rent(_target, _io);
 
         Assert.Same(connection, again);
         Assert.Equal(1, _pool.ConnectionsOpened);
@@ -71,37 +73,37 @@ public sealed class UpstreamPoolTests : IDisposable
     [Fact]
     public void RentIdle_OtherTarget_ReturnsNull()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
         _pool.Return(connection);
         var other = new UpstreamTarget(new DnsEndPoint("127.0.0.1", 1), _time);
 
-        Assert.Null(_pool.RentIdle(other));
+        Assert.Null(_pool.RentIdle(other, _io));
     }
 
     [Fact]
     public void RentIdle_JustUnderIdleTimeout_Reuses()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
         _pool.Return(connection);
 
         _time.Advance(TimeSpan.FromSeconds(29));
 
-        Assert.Same(connection, _pool.RentIdle(_target));
+        Assert.Same(connection, _pool.RentIdle(_target, _io));
         connection.Dispose();
     }
 
     [Fact]
     public void RentIdle_IdleForTheIdleTimeout_ClosesItAndReturnsNull()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
         _pool.Return(connection);
 
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Null(_pool.RentIdle(_target));
+        Assert.Null(_pool.RentIdle(_target, _io));
         Assert.Equal(0, accepted.Receive(new byte[1])); // the pool closed its end
         Assert.Equal(0, _pool.Reuses);
     }
@@ -109,44 +111,83 @@ public sealed class UpstreamPoolTests : IDisposable
     [Fact]
     public void RentIdle_TargetClosedTheConnection_NotHandedOut()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         var accepted = _listener.Accept();
         _pool.Return(connection);
 
         accepted.Dispose();
         Assert.True(connection.Socket.Poll(10_000_000, SelectMode.SelectRead)); // wait for the FIN to arrive
 
-        Assert.Null(_pool.RentIdle(_target));
+        Assert.Null(_pool.RentIdle(_target, _io));
         Assert.True(connection.Socket.SafeHandle.IsClosed);
     }
 
     [Fact]
     public void RentIdle_TargetSentUnexpectedBytes_NotHandedOut()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
         _pool.Return(connection);
 
         accepted.Send("HTTP/1.1 200 OK\r\n"u8);
         Assert.True(connection.Socket.Poll(10_000_000, SelectMode.SelectRead));
 
-        Assert.Null(_pool.RentIdle(_target));
+        Assert.Null(_pool.RentIdle(_target, _io));
+    }
+
+    [Fact]
+    public void Return_BytesBufferedPastTheResponse_ClosedNotPooled()
+    {
+        var connection = _pool.Rent(_target, _io);
+        using var accepted = _listener.Accept();
+        accepted.Send("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n"u8);
+        connection.Socket.ReceiveTimeout = 5000;
+        connection.Reader.ReadResponseHead(HttpLimits.Default);
+        while (connection.Reader.BufferedCount == 0)
+        {
+            connection.Reader.Fill(); // the bytes past the head, should they come in a later segment
+        }
+
+        _pool.Return(connection);
+
+        Assert.True(connection.Socket.SafeHandle.IsClosed);
+        Assert.Null(_pool.RentIdle(_target, _io));
+    }
+
+    [Fact]
+    public void Rent_ReaderAndWriter_BelongToTheRenterWhileRentedOnly()
+    {
+        var first = _pool.Rent(_target, _io);
+        var second = _pool.Rent(_target, _io);
+        using var acceptedFirst = _listener.Accept();
+        using var acceptedSecond = _listener.Accept();
+
+        Assert.Same(_io.Reader, first.Reader);
+        Assert.Same(_io.Writer, first.Writer);
+        Assert.NotSame(first.Reader, second.Reader); // the renter's pair is taken: the second gets one of its own
+
+        _pool.Return(first);
+        Assert.Throws<InvalidOperationException>(() => first.Reader); // idle in the pool: only its socket
+        Assert.Same(first, _pool.RentIdle(_target, _io));
+        Assert.Same(_io.Reader, first.Reader);
+        first.Dispose();
+        second.Dispose();
     }
 
     [Fact]
     public void Return_MoreThanMaxIdlePerTarget_ClosesTheExtra()
     {
         _options.UpstreamMaxIdlePerTarget = 2;
-        var rented = Enumerable.Range(0, 3).Select(_ => _pool.Rent(_target)).ToList();
+        var rented = Enumerable.Range(0, 3).Select(_ => _pool.Rent(_target, _io)).ToList();
         var accepted = rented.Select(_ => _listener.Accept()).ToList();
 
         rented.ForEach(_pool.Return);
 
         Assert.True(rented[2].Socket.SafeHandle.IsClosed);
         Assert.False(rented[0].Socket.SafeHandle.IsClosed);
-        Assert.Same(rented[1], _pool.RentIdle(_target));
-        Assert.Same(rented[0], _pool.RentIdle(_target));
-        Assert.Null(_pool.RentIdle(_target));
+        Assert.Same(rented[1], _pool.RentIdle(_target, _io));
+        Assert.Same(rented[0], _pool.RentIdle(_target, _io));
+        Assert.Null(_pool.RentIdle(_target, _io));
         rented.ForEach(c => c.Dispose());
         accepted.ForEach(s => s.Dispose());
     }
@@ -154,7 +195,7 @@ public sealed class UpstreamPoolTests : IDisposable
     [Fact]
     public void Return_AfterDispose_ClosesTheConnection()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
 
         _pool.Dispose();
@@ -166,7 +207,7 @@ public sealed class UpstreamPoolTests : IDisposable
     [Fact]
     public void Dispose_IdleConnections_AreClosed()
     {
-        var connection = _pool.Rent(_target);
+        var connection = _pool.Rent(_target, _io);
         using var accepted = _listener.Accept();
         _pool.Return(connection);
 
@@ -183,7 +224,7 @@ public sealed class UpstreamPoolTests : IDisposable
         closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var target = new UpstreamTarget(new DnsEndPoint("127.0.0.1", ((IPEndPoint)closed.LocalEndPoint!).Port), _time);
 
-        var error = Assert.Throws<SocketException>(() => _pool.Connect(target));
+        var error = Assert.Throws<SocketException>(() => _pool.Connect(target, _io));
 
         Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
         Assert.Equal(0, _pool.ConnectionsOpened);
@@ -204,7 +245,7 @@ public sealed class UpstreamPoolTests : IDisposable
         {
             for (int i = 0; i < 8; i++)
             {
-                opened.Add(_pool.Connect(target));
+                opened.Add(_pool.Connect(target, _io));
             }
         });
 
