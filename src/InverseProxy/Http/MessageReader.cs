@@ -91,6 +91,13 @@ internal sealed class MessageReader
     /// </summary>
     public bool ReuseResponseHeads { get; init; }
 
+    /// <summary>With <see cref="ReuseResponseHeads"/>: the head the next read refills; the caller may lend the first.</summary>
+    public ResponseHead? LastResponse
+    {
+        get => _lastResponse;
+        init => _lastResponse = value;
+    }
+
     /// <summary>True once the peer has closed its sending side.</summary>
     public bool IsEndOfStream { get; private set; }
 

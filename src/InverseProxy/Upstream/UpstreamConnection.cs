@@ -28,6 +28,9 @@ internal sealed class UpstreamConnection : IDisposable
     /// <summary>Writes this connection's requests; only while rented.</summary>
     public SocketWriter Writer => _io?.Writer ?? throw Idle();
 
+    /// <summary>The pool stripe of the renting thread; returned there so that thread finds it again first.</summary>
+    public int Stripe => _io?.Stripe ?? 0;
+
     /// <summary>True when nothing is buffered past the last response (an idle connection has nothing buffered).</summary>
     public bool InStep => _io is null || _io.Reader.BufferedCount == 0;
 

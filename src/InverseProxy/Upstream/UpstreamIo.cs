@@ -21,14 +21,24 @@ internal sealed class UpstreamIo
 
     private const int HeadCapacity = 1024;
     private const int MaxKeptHeadCapacity = 16 * 1024;
+    private const int FieldCapacity = 16;
+
+    private static int s_made;
 
     private bool _inUse; // owned by the thread holding the pair
 
     public UpstreamIo()
     {
-        Reader = new MessageReader(null!, 0, new byte[InitialReadSize]) { ReuseResponseHeads = true };
+        // The first response head is made here too: a spare thread made at start-up then allocates nothing for its
+        // first pass-through request. When thousands of new clients each forwarded a first request at once, every
+        // thread allocating its head made them contend for the allocator and stall both cores for over a second.
+        var firstHead = new ResponseHead(HttpVersion.Http11, 200, "OK", new HttpHeaders(FieldCapacity));
+        Reader = new MessageReader(null!, 0, new byte[InitialReadSize]) { ReuseResponseHeads = true, LastResponse = firstHead };
         Writer = SocketWriter.Unbound(new ArrayBufferWriter<byte>(HeadCapacity));
     }
+
+    /// <summary>Which idle-pool stripe this thread's connections go back to and are looked for in first.</summary>
+    public int Stripe { get; } = Interlocked.Increment(ref s_made) & int.MaxValue;
 
     public MessageReader Reader { get; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using InverseProxy.Configuration;
@@ -7,17 +8,18 @@ namespace InverseProxy.Upstream;
 /// <summary>
 /// Keep-alive connections to the targets, shared by all client threads. Three verbs: <see cref="Rent"/>,
 /// <see cref="Return"/>, <see cref="Discard"/>. Idle connections expire after the idle timeout and each target
-/// keeps at most <c>maxIdlePerTarget</c> of them.
+/// keeps at most <c>maxIdlePerTarget</c> of them, in lock stripes (<see cref="IdleConnections"/>).
 /// </summary>
 internal sealed class UpstreamPool : IDisposable
 {
-    private readonly Dictionary<UpstreamTarget, Stack<UpstreamConnection>> _idle = new();
-    private readonly object _lock = new(); // guards _idle and every stack in it
+    private const int StripesPerTarget = 32;
+
+    private readonly ConcurrentDictionary<UpstreamTarget, IdleConnections> _idle = new();
     private readonly TimeProvider _time;
     private readonly ProxyOptions _options; // live settings: read on each use so a reload applies
     private long _connectsOpened;
     private long _reuses;
-    private bool _disposed; // guarded by _lock
+    private volatile bool _disposed;
 
     public UpstreamPool(ProxyOptions options, TimeProvider time)
     {
@@ -32,17 +34,13 @@ internal sealed class UpstreamPool : IDisposable
     /// <summary>An idle pooled connection that still looks alive, bound to <paramref name="io"/>; or null.</summary>
     public UpstreamConnection? RentIdle(UpstreamTarget target, UpstreamIo io)
     {
-        long now = _time.GetUtcNow().UtcTicks;
-        while (true)
+        if (!_idle.TryGetValue(target, out var idle))
         {
-            UpstreamConnection? candidate;
-            lock (_lock)
-            {
-                if (!_idle.TryGetValue(target, out var stack) || !stack.TryPop(out candidate))
-                {
-                    return null;
-                }
-            }
+            return null;
+        }
+        long now = _time.GetUtcNow().UtcTicks;
+        while (idle.TryPop(io.Stripe) is { } candidate)
+        {
             if (now - candidate.IdleSinceUtcTicks < _options.UpstreamIdleTimeout.Ticks && candidate.LooksAlive())
             {
                 Interlocked.Increment(ref _reuses);
@@ -51,6 +49,7 @@ internal sealed class UpstreamPool : IDisposable
             }
             candidate.Dispose();
         }
+        return null;
     }
 
     /// <summary>A pooled connection if one is idle, else a new one. Throws <see cref="SocketException"/> or <see cref="TimeoutException"/>.</summary>
@@ -76,25 +75,18 @@ internal sealed class UpstreamPool : IDisposable
             connection.Dispose();
             return;
         }
+        int stripe = connection.Stripe;
         connection.Unbind();
         connection.IdleSinceUtcTicks = _time.GetUtcNow().UtcTicks;
-        lock (_lock)
+        var idle = _idle.GetOrAdd(connection.Target, static (_, stripes) => new IdleConnections(stripes), StripesPerTarget);
+        if (_disposed || !idle.TryPush(connection, stripe, _options.UpstreamMaxIdlePerTarget))
         {
-            if (!_disposed)
-            {
-                if (!_idle.TryGetValue(connection.Target, out var stack))
-                {
-                    stack = new Stack<UpstreamConnection>();
-                    _idle[connection.Target] = stack;
-                }
-                if (stack.Count < _options.UpstreamMaxIdlePerTarget)
-                {
-                    stack.Push(connection);
-                    return;
-                }
-            }
+            connection.Dispose();
         }
-        connection.Dispose();
+        else if (_disposed)
+        {
+            CloseAll(); // disposed while this one went in
+        }
     }
 
     /// <summary>Closes a connection that must not be reused (error, close-delimited body, Connection: close).</summary>
@@ -102,16 +94,18 @@ internal sealed class UpstreamPool : IDisposable
 
     public void Dispose()
     {
-        List<UpstreamConnection> all;
-        lock (_lock)
+        _disposed = true;
+        CloseAll();
+    }
+
+    private void CloseAll()
+    {
+        foreach (var idle in _idle.Values)
         {
-            _disposed = true;
-            all = _idle.Values.SelectMany(s => s).ToList();
-            _idle.Clear();
-        }
-        foreach (var connection in all)
-        {
-            connection.Dispose();
+            foreach (var connection in idle.TakeAll())
+            {
+                connection.Dispose();
+            }
         }
     }
 }
