@@ -41,6 +41,12 @@ internal sealed partial class RequestHandler
             }
             capture = null;
         }
+        if (!TryReadSmallBody(connection, framing, out var failure))
+        {
+            UpstreamPool.Discard(connection);
+            HandleSmallBodyFailure(client, request, connection, failure!, outcome);
+            return false;
+        }
         bool chunkedOut = false;
         if (framing.Kind is BodyKind.Chunked or BodyKind.CloseDelimited)
         {
@@ -97,6 +103,44 @@ internal sealed partial class RequestHandler
         }
         _forwarder.Release(connection, response, framing, source.IsComplete);
         return true;
+    }
+
+    /// <summary>
+    /// A small body that came apart from its head (nginx sends a file after its head, in a second segment) is read
+    /// into the buffer before anything goes to the client: head and body then leave in one write, with no body reader
+    /// made. False only if a read failed; a target closing early is left to the relay, which passes on what came.
+    /// </summary>
+    private static bool TryReadSmallBody(UpstreamConnection connection, BodyFraming framing, out Exception? failure)
+    {
+        failure = null;
+        var reader = connection.Reader;
+        if (framing.Kind != BodyKind.ContentLength || framing.Length > reader.Capacity)
+        {
+            return true;
+        }
+        try
+        {
+            while (reader.BufferedCount < framing.Length && reader.Fill() > 0)
+            {
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            failure = e;
+            return false;
+        }
+    }
+
+    /// <summary>Nothing was sent yet: the client gets 504 for a target that went quiet, 502 for a broken read.</summary>
+    private void HandleSmallBodyFailure(ClientSession client, RequestHead request, UpstreamConnection connection, Exception failure, RequestOutcome outcome)
+    {
+        Log.UpstreamBodyFailed(_logger, connection.Target.Name, failure.Message);
+        outcome.KeepAlive = false;
+        var error = failure is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.TimedOut }
+            ? ForwardError.ResponseTimeout
+            : ForwardError.TargetClosed;
+        AnswerForwardError(client, request, ForwardResult.Failed(error, $"{connection.Target.Name}: {failure.Message}"), outcome);
     }
 
     /// <summary>

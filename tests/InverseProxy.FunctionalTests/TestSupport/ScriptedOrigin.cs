@@ -34,6 +34,9 @@ internal sealed class OriginResponse
     /// <summary>Wait this long before answering.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>Send the head first and the body this much later, in a write of its own (nginx sends a file so).</summary>
+    public TimeSpan? BodyAfter { get; init; }
+
     /// <summary>Close the connection without answering.</summary>
     public bool Hangup { get; init; }
 
@@ -104,7 +107,15 @@ internal sealed class ScriptedOrigin : IDisposable
         {
             return false;
         }
-        socket.Send(response.Raw ?? Build(request, response));
+        var bytes = response.Raw ?? Build(request, response);
+        if (response.BodyAfter is { } pause)
+        {
+            int headEnd = bytes.AsSpan().IndexOf("\r\n\r\n"u8) + 4;
+            socket.Send(bytes.AsSpan(0, headEnd));
+            Thread.Sleep(pause);
+            bytes = bytes[headEnd..];
+        }
+        socket.Send(bytes);
         return !(response.CloseAfter || response.CloseDelimited);
     }
 

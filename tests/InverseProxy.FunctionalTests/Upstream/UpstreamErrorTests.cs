@@ -19,6 +19,26 @@ public sealed class UpstreamErrorTests
     }
 
     [Fact]
+    public void Get_TargetSilentBetweenHeadAndSmallBody_504()
+    {
+        // A small body is read whole before anything reaches the client, so a target that stalls after its head
+        // gets the client a 504 rather than a 200 head followed by a cut.
+        using var origin = new ScriptedOrigin(r => new OriginResponse
+        {
+            Body = "late body"u8.ToArray(),
+            Headers = { new("Cache-Control", "no-store") },
+            BodyAfter = TimeSpan.FromSeconds(3),
+        });
+        using var proxy = ProxyInstance.Start(o => o.UpstreamReadTimeout = TimeSpan.FromMilliseconds(500), origin.Port);
+        using var client = new RawClient(proxy.Port);
+
+        var response = client.Exchange("GET /quiet HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        Assert.Equal("HTTP/1.1 504 Gateway Timeout", response.StartLine);
+        Assert.Equal("close", response.Header("Connection"));
+    }
+
+    [Fact]
     public void Get_TargetSendsGarbage_502()
     {
         var garbage = Encoding.ASCII.GetBytes("SSH-2.0-OpenSSH_9.6\r\nthis is not http\r\n\r\n");
