@@ -29,7 +29,7 @@ internal sealed partial class LogFileWriter : IDisposable
     private bool _reopenRequested;      // guarded by _lock
     private bool _stopping;             // guarded by _lock
 
-    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0); // a real-time thread must not spin for work
     private readonly LogFile _file;     // owned by the writer thread once started
     private readonly Thread _thread;
     private long _writeErrors;          // Interlocked
