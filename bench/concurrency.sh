@@ -4,6 +4,7 @@
 #
 #   bench/concurrency.sh                       (same as BENCH_MODE=c9000 bench/run.sh)
 #   BENCH_C9000_CONNS=9000 BENCH_DURATION=30 BENCH_C9000_REFERENCE=0 bench/concurrency.sh
+#   BENCH_C9000_PATH=/nocache/1k bench/concurrency.sh   (pass-through instead of cache hits; reference nginx-pass)
 # Exit status: 0 when the target is met, 1 when it is not (or InverseProxy does not start).
 set -euo pipefail
 
@@ -14,6 +15,12 @@ CONNS=${BENCH_C9000_CONNS:-9000}
 DURATION=${BENCH_DURATION:-30}
 WARMUP=${BENCH_WARMUP:-3}
 P99_LIMIT_MS=${BENCH_C9000_P99_MS:-1000}
+TARGET_PATH=${BENCH_C9000_PATH:-/1k}
+if [[ $TARGET_PATH == /nocache/* ]]; then
+    EXPECT=pass REFERENCE=nginx-pass
+else
+    EXPECT=hit REFERENCE=nginx-cache
+fi
 # max_connections must stay above the client count, or the proxy answers the surplus with 503.
 BENCH_MAX_CONNECTIONS=${BENCH_MAX_CONNECTIONS:-$((CONNS + 3000))}
 # A thread-per-connection server meets a burst of thousands of new clients with threads made ready in advance
@@ -35,19 +42,19 @@ sample_midway() {
 # measure NAME: warm-up at 50 clients, then the timed run at CONNS clients; appends a report line.
 measure() {
     local name=$1 out=$BENCH_TMP/wrk-$1-c$CONNS pid=${BENCH_SERVER_PIDS[$1]} why
-    if ! why=$(check_target "$name" /1k hit); then
+    if ! why=$(check_target "$name" "$TARGET_PATH" "$EXPECT"); then
         LINES+=("$name: n/a ($why)")
         return 1
     fi
     log "$name: warm-up ${WARMUP}s at 50 clients, then ${DURATION}s at $CONNS clients"
-    run_wrk "$name" /1k 50 "${WARMUP}s" "$out.warmup"
+    run_wrk "$name" "$TARGET_PATH" 50 "${WARMUP}s" "$out.warmup"
     sample_midway "$pid" "$out.mid"
-    run_wrk "$name" /1k "$CONNS" "${DURATION}s" "$out"
+    run_wrk "$name" "$TARGET_PATH" "$CONNS" "${DURATION}s" "$out"
     if ! parse_result "$out"; then
         LINES+=("$name: wrk gave no result: $(tail -n 3 "$out" | tr '\n' ' ')")
         return 1
     fi
-    local errors=$((RESULT[connect] + RESULT[read] + RESULT[write] + RESULT[status]))
+    local errors=$((${RESULT[connect]} + ${RESULT[read]} + ${RESULT[write]} + ${RESULT[status]}))
     local mid="n/a"
     if [[ -s $out.mid ]]; then
         mid=$(<"$out.mid")
@@ -71,7 +78,7 @@ main() {
         proxy_up=1
     fi
     if [[ ${BENCH_C9000_REFERENCE:-1} == 1 ]]; then
-        start_nginx nginx-cache nginx-cache.conf
+        start_nginx "$REFERENCE" "$REFERENCE.conf"
     fi
     if ((proxy_up)); then
         if measure inverseproxy; then
@@ -85,14 +92,14 @@ main() {
         VERDICT=1
     fi
     if [[ ${BENCH_C9000_REFERENCE:-1} == 1 ]]; then
-        measure nginx-cache || true
+        measure "$REFERENCE" || true
     fi
     mkdir -p "$BENCH_DIR/out"
     local report
     report=$BENCH_DIR/out/$(date +%Y%m%d-%H%M%S)-c$CONNS.txt
     {
         echo "InverseProxy concurrency check, $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores"
-        echo "wrk -t$BENCH_THREADS -c$CONNS -d${DURATION}s --timeout $BENCH_WRK_TIMEOUT on /1k (cache hit), open files $(ulimit -n)"
+        echo "wrk -t$BENCH_THREADS -c$CONNS -d${DURATION}s --timeout $BENCH_WRK_TIMEOUT on $TARGET_PATH ($EXPECT), open files $(ulimit -n)"
         printf '%s\n' "${LINES[@]}"
     } | tee "$report"
     log "saved $report"
