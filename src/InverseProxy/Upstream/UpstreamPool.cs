@@ -31,6 +31,9 @@ internal sealed class UpstreamPool : IDisposable
 
     public long Reuses => Interlocked.Read(ref _reuses);
 
+    /// <summary>Idle connections kept, over all targets.</summary>
+    public int IdleCount => _idle.Values.Sum(idle => idle.Count);
+
     /// <summary>An idle pooled connection that still looks alive, bound to <paramref name="io"/>; or null.</summary>
     public UpstreamConnection? RentIdle(UpstreamTarget target, UpstreamIo io)
     {
