@@ -97,6 +97,33 @@ public sealed class PoolingTests
     }
 
     [Fact]
+    public void Get_ClientGoneBeforeSmallResponse_TargetConnectionKeptForTheNext()
+    {
+        // The target's side of the exchange is complete whatever the client does: its connection goes back to the
+        // pool, and the next request on it gets its own answer, nothing of the one no one read.
+        using var origin = new ScriptedOrigin(r => new OriginResponse
+        {
+            Body = Encoding.ASCII.GetBytes($"for {r.Target}"),
+            Headers = { new("Cache-Control", "no-store") },
+            Delay = r.Target == "/gone" ? TimeSpan.FromMilliseconds(200) : TimeSpan.Zero,
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+        using (var gone = new RawClient(proxy.Port))
+        {
+            gone.Send("GET /gone HTTP/1.1\r\nHost: h\r\n\r\n");
+            Assert.True(Poll.Until(() => origin.RequestCount == 1, TimeSpan.FromSeconds(5)));
+            gone.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0); // closing resets the connection
+        }
+        Assert.True(Poll.Until(() => proxy.Server.Pool!.IdleCount == 1, TimeSpan.FromSeconds(5)));
+
+        using var next = new RawClient(proxy.Port);
+        var response = next.Exchange("GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        Assert.Equal("for /next", response.BodyText);
+        Assert.Equal(1, origin.ConnectionCount);
+    }
+
+    [Fact]
     public void Get_PooledConnectionClosedByTargetWhileIdle_NextRequestStillSucceeds()
     {
         // Keep-alive as far as the headers say, but the target closes the socket right after each response.
