@@ -37,6 +37,9 @@ internal static class PrometheusText
             Metric(text, "inverseproxy_cache_flush_failures_total", "counter", "Failed writes of the cache file.", r.Flush?.FailureCount ?? 0);
             Metric(text, "inverseproxy_cache_last_flush_seconds", "gauge", "Duration of the last cache file write.", r.Flush?.LastFlushDuration.TotalSeconds ?? 0);
         }
+        Metric(text, "inverseproxy_upstream_connections_opened_total", "counter", "Connections opened to targets.", r.UpstreamConnectionsOpened);
+        Metric(text, "inverseproxy_upstream_connections_reused_total", "counter", "Requests sent on a pooled connection.", r.UpstreamReuses);
+        Metric(text, "inverseproxy_upstream_connections_idle", "gauge", "Idle pooled connections to targets.", r.UpstreamIdle);
         Header(text, "inverseproxy_target_up", "gauge", "1 when the target is not held down.");
         foreach (var t in r.Targets)
         {

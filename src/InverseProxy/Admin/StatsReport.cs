@@ -25,7 +25,8 @@ internal sealed record StatsReport(
     FlushStatistics? Flush,
     IReadOnlyList<TargetReport> Targets,
     long UpstreamConnectionsOpened,
-    long UpstreamReuses)
+    long UpstreamReuses,
+    int UpstreamIdle)
 {
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
@@ -45,7 +46,8 @@ internal sealed record StatsReport(
             server.FlushStatistics,
             server.Targets.Select(TargetReport.From).ToArray(),
             server.Pool?.ConnectionsOpened ?? 0,
-            server.Pool?.Reuses ?? 0);
+            server.Pool?.Reuses ?? 0,
+            server.Pool?.IdleCount ?? 0);
     }
 
     public byte[] ToJson()
@@ -111,6 +113,7 @@ internal sealed record StatsReport(
         json.WriteStartObject("upstream");
         json.WriteNumber("connections_opened", UpstreamConnectionsOpened);
         json.WriteNumber("connections_reused", UpstreamReuses);
+        json.WriteNumber("connections_idle", UpstreamIdle);
         json.WriteStartArray("targets");
         foreach (var t in Targets)
         {

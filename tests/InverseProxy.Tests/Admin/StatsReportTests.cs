@@ -83,6 +83,7 @@ public sealed class StatsReportTests
 
         Assert.Equal(4, upstream.GetProperty("connections_opened").GetInt64());
         Assert.Equal(6, upstream.GetProperty("connections_reused").GetInt64());
+        Assert.Equal(2, upstream.GetProperty("connections_idle").GetInt32());
         Assert.Equal(2, targets.Length);
         Assert.Equal("127.0.0.1:8081", targets[0].GetProperty("target").GetString());
         Assert.True(targets[0].GetProperty("healthy").GetBoolean());

@@ -38,5 +38,6 @@ internal static class StatsReports
             new TargetReport("127.0.0.1:8082", HeldDownUntil, 1, 3),
         ],
         UpstreamConnectionsOpened: 4,
-        UpstreamReuses: 6);
+        UpstreamReuses: 6,
+        UpstreamIdle: 2);
 }
