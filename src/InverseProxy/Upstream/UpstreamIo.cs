@@ -6,7 +6,7 @@ namespace InverseProxy.Upstream;
 
 /// <summary>
 /// The reader and writer of an upstream exchange belong to the thread carrying it, not to the connection: an idle
-/// pooled connection holds only its socket. A connection thread keeps one pair (in its <c>ConnectionBuffers</c>) for
+/// pooled connection holds only its socket. A connection thread keeps one pair (its session's <c>Upstream</c>) for
 /// every target connection it rents or opens. At thousands of concurrent pass-through requests far more connections
 /// are opened and closed than the pool keeps, and a fresh 32 KB read buffer with each refilled the young generation
 /// every few hundred connections; each collection stopped every connection thread.
