@@ -10,12 +10,16 @@ namespace InverseProxy.Upstream;
 /// </summary>
 internal static class BlockingConnect
 {
-    /// <summary>Connects to the first address of <paramref name="endPoint"/> that accepts. Throws SocketException or TimeoutException.</summary>
-    public static Socket Open(DnsEndPoint endPoint, TimeSpan timeout)
+    /// <summary>
+    /// Connects to <paramref name="target"/>: its IP literal, parsed once, or the first address its name resolves to
+    /// that accepts. Throws SocketException or TimeoutException.
+    /// </summary>
+    public static Socket Open(UpstreamTarget target, TimeSpan timeout) =>
+        target.Literal is { } literal ? Open(literal, timeout) : Open(target.EndPoint, timeout);
+
+    private static Socket Open(DnsEndPoint endPoint, TimeSpan timeout)
     {
-        var addresses = IPAddress.TryParse(endPoint.Host, out var literal)
-            ? new[] { literal }
-            : Dns.GetHostAddresses(endPoint.Host);
+        var addresses = Dns.GetHostAddresses(endPoint.Host);
         if (addresses.Length == 0)
         {
             throw new SocketException((int)SocketError.HostNotFound);
@@ -35,8 +39,7 @@ internal static class BlockingConnect
         throw last!;
     }
 
-    /// <summary>Connects to <paramref name="endPoint"/>. Throws SocketException or TimeoutException.</summary>
-    public static Socket Open(IPEndPoint endPoint, TimeSpan timeout)
+    private static Socket Open(IPEndPoint endPoint, TimeSpan timeout)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

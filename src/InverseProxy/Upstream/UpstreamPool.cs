@@ -61,10 +61,7 @@ internal sealed class UpstreamPool : IDisposable
     /// <summary>Opens a new connection bound to <paramref name="io"/>, bounded by the connect timeout.</summary>
     public UpstreamConnection Connect(UpstreamTarget target, UpstreamIo io)
     {
-        var timeout = _options.UpstreamConnectTimeout;
-        var socket = target.Literal is { } literal
-            ? BlockingConnect.Open(literal, timeout)
-            : BlockingConnect.Open(target.EndPoint, timeout);
+        var socket = BlockingConnect.Open(target, _options.UpstreamConnectTimeout);
         Interlocked.Increment(ref _connectsOpened);
         return new UpstreamConnection(target, socket, _options.MaxHeaderBytes, io);
     }
