@@ -77,7 +77,7 @@ internal sealed partial class RequestHandler
             return RelayBuffered(client, connection, response, framing, outcome, capture);
         }
         // A body larger than the buffer is read in larger pieces; the thread keeps the grown buffer for later bodies.
-        if (framing.Kind != BodyKind.ContentLength || framing.Length > connection.Reader.Capacity)
+        if (!FitsBuffer(framing, connection.Reader))
         {
             connection.Reader.EnsureCapacity(UpstreamIo.StreamingReadSize);
         }
@@ -114,7 +114,7 @@ internal sealed partial class RequestHandler
     {
         failure = null;
         var reader = connection.Reader;
-        if (framing.Kind != BodyKind.ContentLength || framing.Length > reader.Capacity)
+        if (!FitsBuffer(framing, reader))
         {
             return true;
         }
@@ -131,6 +131,9 @@ internal sealed partial class RequestHandler
             return false;
         }
     }
+
+    private static bool FitsBuffer(BodyFraming framing, MessageReader reader) =>
+        framing.Kind == BodyKind.ContentLength && framing.Length <= reader.Capacity;
 
     /// <summary>Nothing was sent yet: the client gets 504 for a target that went quiet, 502 for a broken read.</summary>
     private void HandleSmallBodyFailure(ClientSession client, RequestHead request, UpstreamConnection connection, Exception failure, RequestOutcome outcome)
