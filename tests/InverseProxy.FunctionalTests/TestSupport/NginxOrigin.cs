@@ -49,6 +49,7 @@ internal sealed class NginxOrigin : IDisposable
             int port = UnusedPort.Find();
             string config = Path.Combine(directory, "nginx.conf");
             File.WriteAllText(config, Config(directory, port));
+            File.Delete(Path.Combine(directory, "nginx.pid")); // left by an attempt that lost its port
             var process = Process.Start(new ProcessStartInfo(nginx)
             {
                 ArgumentList = { "-e", Path.Combine(directory, "error.log"), "-p", directory + "/", "-c", config },
@@ -56,7 +57,7 @@ internal sealed class NginxOrigin : IDisposable
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             }) ?? throw new InvalidOperationException("could not start nginx");
-            if (WaitUntilAccepting(process, port))
+            if (WaitUntilListening(process, directory, port))
             {
                 return new NginxOrigin(process, directory, port);
             }
@@ -110,6 +111,15 @@ internal sealed class NginxOrigin : IDisposable
         }
         """;
 
-    private static bool WaitUntilAccepting(Process process, int port) =>
-        Poll.Until(() => process.HasExited || !UnusedPort.Refuses(port), TimeSpan.FromSeconds(10)) && !process.HasExited;
+    /// <summary>
+    /// Whether this nginx listens on <paramref name="port"/>. A port that accepts is not proof: another test may have
+    /// taken the port between its discovery and nginx's bind, and nginx then exits a moment later. nginx writes its
+    /// pid file only after binding its listening sockets, so the pid file and an accepting port together are.
+    /// </summary>
+    private static bool WaitUntilListening(Process process, string directory, int port)
+    {
+        string pidFile = Path.Combine(directory, "nginx.pid");
+        return Poll.Until(() => process.HasExited || (File.Exists(pidFile) && !UnusedPort.Refuses(port)), TimeSpan.FromSeconds(10))
+            && !process.HasExited;
+    }
 }
