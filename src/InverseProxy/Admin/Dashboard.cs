@@ -28,8 +28,11 @@ internal static class Dashboard
             if (c) html += `<table><tr><th colspan=2>Cache</th></tr>${row('hit ratio', pct(c.hit_ratio))}${row('hits', c.hits)}${row('misses', c.misses)}`
               + `${row('stale served', c.stale_served)}${row('entries', c.entries)}${row('bytes', c.bytes)}${row('evictions', c.evictions)}`
               + `${row('last flush', c.persistence.last_flush_at ?? '-')}</table>`;
+            const u = s.upstream;
+            html += `<table><tr><th colspan=2>Target connections</th></tr>${row('opened', u.connections_opened)}${row('reused', u.connections_reused)}`
+              + `${row('idle in pool', u.connections_idle)}</table>`;
             html += `<table><tr><th>Target</th><th>State</th><th>Requests</th><th>Failures</th></tr>`
-              + s.upstream.targets.map(t => `<tr><td>${t.target}</td><td class="${t.healthy ? 'up' : 'down'}">${t.healthy ? 'up' : 'held down'}</td><td class="n">${t.requests}</td><td class="n">${t.failures}</td></tr>`).join('')
+              + u.targets.map(t => `<tr><td>${t.target}</td><td class="${t.healthy ? 'up' : 'down'}">${t.healthy ? 'up' : 'held down'}</td><td class="n">${t.requests}</td><td class="n">${t.failures}</td></tr>`).join('')
               + `</table>`;
             document.getElementById('root').innerHTML = html;
           } catch (e) { document.getElementById('root').textContent = 'stats unavailable: ' + e; }

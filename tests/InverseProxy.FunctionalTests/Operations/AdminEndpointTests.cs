@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using InverseProxy.FunctionalTests.TestSupport;
 
 namespace InverseProxy.FunctionalTests.Operations;
@@ -80,6 +81,46 @@ public sealed class AdminEndpointTests : IDisposable
         Assert.StartsWith("text/html", response.Header("Content-Type"));
         Assert.Contains("<title>InverseProxy</title>", response.BodyText);
         Assert.Contains("/proxy-stats", response.BodyText);
+    }
+
+    [Fact]
+    public void Dashboard_EveryStatsFieldItReads_IsInProxyStats()
+    {
+        RunKnownSequence();
+        string page = Admin("GET / HTTP/1.1\r\nHost: admin\r\n\r\n").BodyText;
+        using var json = JsonDocument.Parse(Admin("GET /proxy-stats HTTP/1.1\r\nHost: admin\r\n\r\n").Body);
+        var root = json.RootElement;
+        // The page names the report s, its cache object c, its upstream object u and each target t.
+        var scopes = new Dictionary<string, JsonElement>
+        {
+            ["s"] = root,
+            ["c"] = root.GetProperty("cache"),
+            ["u"] = root.GetProperty("upstream"),
+            ["t"] = root.GetProperty("upstream").GetProperty("targets")[0],
+        };
+
+        var reads = Regex.Matches(page, @"\b([scut])((?:\.[a-zA-Z][a-zA-Z0-9_]*)+)")
+            .Select(m => (Scope: m.Groups[1].Value, Path: m.Groups[2].Value)).Distinct().ToList();
+
+        Assert.Contains(reads, r => r.Path == ".connections_idle");
+        var missing = reads.Where(r => !Resolves(scopes[r.Scope], r.Path.Split('.', StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.True(missing.Count == 0, "not in /proxy-stats: " + string.Join(", ", missing.Select(r => r.Scope + r.Path)));
+    }
+
+    private static bool Resolves(JsonElement element, string[] path)
+    {
+        foreach (string name in path)
+        {
+            if (element.ValueKind == JsonValueKind.Array && name is "map" or "length")
+            {
+                return true;
+            }
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return name is "toFixed";
+            }
+        }
+        return true;
     }
 
     [Fact]
