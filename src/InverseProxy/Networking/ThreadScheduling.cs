@@ -16,6 +16,20 @@ internal static partial class ThreadScheduling
     private const int SchedFifo = 1;
     private const int SchedBatch = 3;
 
+    /// <summary>
+    /// Called once a request has gone to a target, just before the thread blocks reading the answer: offers the CPU to
+    /// other runnable threads first. When the machine is busy the target (on this host, or the kernel's loopback
+    /// path to it) usually needs that CPU to answer; a thread that stays runnable instead of sleeping in recv is not
+    /// woken by the answer, and its read returns at once. With nothing else runnable the call returns at once: one
+    /// system call. Measured on 2 cores, 1 KB pass-through at 50 connections with the origin on the same host, in
+    /// alternating runs: 29–31k req/s without it, 33–44k with it, p99 unchanged (2.3–3.3 ms).
+    ///
+    /// The same call before reading a client's next request raised 1 KB hits from 80k to 102k req/s but tripled their
+    /// p99 (0.8 to 3.5 ms): a thread that yields waits behind every other runnable thread for its next turn, and by
+    /// then its request has often been there for a while. Clients get no yield.
+    /// </summary>
+    public static void YieldForAnswer() => Thread.Yield();
+
     /// <summary>Applies SCHED_BATCH to the calling thread; a no-op where unsupported.</summary>
     public static void UseBatchPolicy() => TrySet(SchedBatch, 0);
 

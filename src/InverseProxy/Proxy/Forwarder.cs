@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Logging;
+using InverseProxy.Networking;
 using InverseProxy.Upstream;
 using Microsoft.Extensions.Logging;
 
@@ -177,6 +178,7 @@ internal sealed class Forwarder
             UpstreamPool.Discard(connection);
             throw;
         }
+        ThreadScheduling.YieldForAnswer();
         // A close with no byte of the answer may also come after the target took the request: only replay what is safe.
         return ReadResponseHead(connection, reused && idempotent, receivedBefore, out stale);
     }
