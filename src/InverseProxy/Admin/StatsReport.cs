@@ -132,10 +132,10 @@ internal sealed record StatsReport(
     /// <summary>Memory and GC figures: what a thread-per-connection proxy pays for its threads shows here first.</summary>
     private static void WriteProcess(Utf8JsonWriter json)
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var process = ProcessFigures.Read();
         json.WriteStartObject("process");
-        json.WriteNumber("resident_bytes", process.WorkingSet64);
-        json.WriteNumber("threads", process.Threads.Count);
+        json.WriteNumber("resident_bytes", process.ResidentBytes);
+        json.WriteNumber("threads", process.Threads);
         json.WriteNumber("gc_heap_bytes", GC.GetTotalMemory(false));
         json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(false));
         json.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
