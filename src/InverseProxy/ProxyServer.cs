@@ -56,6 +56,9 @@ internal sealed class ProxyServer : IDisposable
     /// <summary>Connection threads alive, serving or parked.</summary>
     public int ConnectionThreads => _listener?.Threads ?? 0;
 
+    /// <summary>Connection threads that have made their connection buffers.</summary>
+    public int ConnectionBuffersMade => _listener?.BuffersMade ?? 0;
+
     /// <summary>Where the admin listener listens, or null when admin_port is 0.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.LocalEndPoint;
 

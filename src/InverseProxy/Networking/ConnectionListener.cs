@@ -45,6 +45,9 @@ internal sealed class ConnectionListener : IDisposable
     /// <summary>Connection threads alive (serving or parked).</summary>
     public int Threads => _workers.Threads;
 
+    /// <summary>Connection threads that have made their buffers.</summary>
+    public int BuffersMade => _workers.BuffersMade;
+
     public void Start()
     {
         _listener.Listen(4096);

@@ -7,7 +7,10 @@ namespace InverseProxy.Networking;
 /// for a thread to be created (Thread.Start blocks until the new thread runs): when no thread is parked the connection
 /// is queued, and a "conn-spawner" thread creates threads until every queued connection has one, keeping
 /// <c>spare_threads</c> parked for the next burst. A parked thread beyond the spares retires after
-/// <see cref="ParkedLifetime"/>.
+/// <see cref="ParkedLifetime"/>. Parked threads that hold their connection buffers are handed work before threads
+/// that do not yet: a burst consumes spares while the spawners make more, and the newest threads, on top of the
+/// stack, took the burst's connections and made their 17 KB of buffers then (sampled in a burst of 9,000 new
+/// clients: 7 MB, against under 0.7 MB with the spares made at start-up taken first).
 /// </summary>
 internal sealed class ConnectionWorkers : IDisposable
 {
@@ -15,10 +18,12 @@ internal sealed class ConnectionWorkers : IDisposable
     private static readonly TimeSpan ParkedLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SpareStartupLimit = TimeSpan.FromSeconds(30);
 
-    // Guards _parked, _pending and each parked worker's slot. Held for a few list operations only, never while
+    // Guards _parked, _bare, _pending and each parked worker's slot. Held for a few list operations only, never while
     // waking or creating a thread.
     private readonly Lock _gate = new();
-    private readonly List<Worker> _parked = new();   // a stack: the most recently parked thread is handed work first
+    // Stacks: the most recently parked thread is handed work first, one with buffers before one without.
+    private readonly List<Worker> _parked = new(); // parked threads holding their buffers
+    private readonly List<Worker> _bare = new();   // parked threads that will make theirs with their first connection
     private readonly Queue<ClientConnection> _pending = new();
     private readonly SemaphoreSlim _spawnNeeded = new(0);   // wakes the spawners
     private readonly int _spawners;
@@ -27,6 +32,7 @@ internal sealed class ConnectionWorkers : IDisposable
     private int _threads;  // worker threads alive, counted from before their start; Interlocked
     private int _starting; // threads created that have not yet parked or taken work; Interlocked
     private int _started;  // worker threads that reached their loop; Interlocked
+    private int _buffersMade; // ConnectionBuffers made by worker threads; Interlocked
     private readonly CountdownEvent _sparesReady;
     private volatile bool _disposed;
 
@@ -51,6 +57,9 @@ internal sealed class ConnectionWorkers : IDisposable
 
     /// <summary>Worker threads alive (busy or parked).</summary>
     public int Threads => Volatile.Read(ref _threads);
+
+    /// <summary>How many threads have made their connection buffers: at start-up for the spares, or at a first connection.</summary>
+    public int BuffersMade => Volatile.Read(ref _buffersMade);
 
     /// <summary>Gives <paramref name="connection"/> a thread: a parked one now, or the next one free or created.</summary>
     public void Run(ClientConnection connection)
@@ -85,7 +94,7 @@ internal sealed class ConnectionWorkers : IDisposable
         Worker[] parked;
         lock (_gate)
         {
-            parked = [.. _parked];
+            parked = [.. _parked, .. _bare];
         }
         foreach (var worker in parked)
         {
@@ -96,23 +105,27 @@ internal sealed class ConnectionWorkers : IDisposable
     /// <summary>Under <see cref="_gate"/>: whether more threads are wanted for queued connections or spares.</summary>
     private bool NeedsThreads()
     {
-        int idle = _parked.Count + Volatile.Read(ref _starting);
+        int idle = _parked.Count + _bare.Count + Volatile.Read(ref _starting);
         // Spares to keep now: none beyond what max_connections could ever use.
         int spares = Math.Max(0, Math.Min(_spares, _maxThreads - Volatile.Read(ref _threads) + idle));
         return idle < _pending.Count + spares;
     }
 
-    /// <summary>Under <see cref="_gate"/>: the most recently parked thread, taken out of the stack, or null.</summary>
+    /// <summary>Under <see cref="_gate"/>: the parked thread to hand work to, taken out of its stack, or null.</summary>
     private Worker? PopParked()
     {
-        if (_parked.Count == 0)
+        var stack = _parked.Count > 0 ? _parked : _bare;
+        if (stack.Count == 0)
         {
             return null;
         }
-        var worker = _parked[^1];
+        var worker = stack[^1];
         Unpark(worker);
         return worker;
     }
+
+    /// <summary>Under <see cref="_gate"/>: the stack a parked worker is in, which does not change while it is parked.</summary>
+    private List<Worker> StackOf(Worker worker) => worker.Buffers is null ? _bare : _parked;
 
     /// <summary>Start-up waits (bounded) until the spares exist, so the first burst finds them ready.</summary>
     private void WaitForSpares() => _sparesReady.Wait(SpareStartupLimit);
@@ -151,7 +164,8 @@ internal sealed class ConnectionWorkers : IDisposable
     {
         // The spares made at start-up take their buffers before any load; a thread made later takes them with its
         // first connection, so refilling spares during a burst does not allocate for threads that may stay idle.
-        var buffers = _sparesReady.IsSet ? null : new ConnectionBuffers();
+        // Set before the thread first parks (under the gate), so the dispatcher sees which stack it belongs in.
+        self.Buffers = _sparesReady.IsSet ? null : MakeBuffers();
         if (Interlocked.Increment(ref _started) <= _spares)
         {
             _sparesReady.Signal();
@@ -165,7 +179,7 @@ internal sealed class ConnectionWorkers : IDisposable
                 // Through the worker's own reference: Thread.CurrentThread is a thread-static, and a thread's first
                 // thread-static read allocates its statics array.
                 self.Thread!.Name = connection.ThreadName;
-                buffers ??= new ConnectionBuffers();
+                var buffers = self.Buffers ??= MakeBuffers();
                 connection.Run(buffers);
                 buffers.Trim();
             }
@@ -180,6 +194,12 @@ internal sealed class ConnectionWorkers : IDisposable
             // The semaphore is not disposed: shutdown may still release it after this thread retires. It holds no kernel
             // handle unless its AvailableWaitHandle is asked for, which nothing does.
         }
+    }
+
+    private ConnectionBuffers MakeBuffers()
+    {
+        Interlocked.Increment(ref _buffersMade);
+        return new ConnectionBuffers();
     }
 
     /// <summary>The next connection for this thread: a queued one, or one handed over while parked; null = retire.</summary>
@@ -201,8 +221,9 @@ internal sealed class ConnectionWorkers : IDisposable
                 return null;
             }
             self.DrainWake();
-            self.Slot = _parked.Count;
-            _parked.Add(self);
+            var stack = StackOf(self);
+            self.Slot = stack.Count;
+            stack.Add(self);
         }
         while (true)
         {
@@ -216,7 +237,7 @@ internal sealed class ConnectionWorkers : IDisposable
                 }
                 // Still parked: woken by shutdown, idle for ParkedLifetime, or woken late by an earlier hand-over
                 // that this thread had already taken after a timeout.
-                if (_disposed || (!woken && _parked.Count > _spares))
+                if (_disposed || (!woken && _parked.Count + _bare.Count > _spares))
                 {
                     Unpark(self);
                     return null;
@@ -226,14 +247,15 @@ internal sealed class ConnectionWorkers : IDisposable
         }
     }
 
-    /// <summary>Under <see cref="_gate"/>: takes a parked worker out of the stack (the top takes its slot).</summary>
+    /// <summary>Under <see cref="_gate"/>: takes a parked worker out of its stack (that stack's top takes its slot).</summary>
     private void Unpark(Worker worker)
     {
-        int last = _parked.Count - 1;
-        var top = _parked[last];
-        _parked[worker.Slot] = top;
+        var stack = StackOf(worker);
+        int last = stack.Count - 1;
+        var top = stack[last];
+        stack[worker.Slot] = top;
         top.Slot = worker.Slot;
-        _parked.RemoveAt(last);
+        stack.RemoveAt(last);
         worker.Slot = -1;
     }
 
@@ -248,6 +270,9 @@ internal sealed class ConnectionWorkers : IDisposable
 
         /// <summary>The thread this worker runs on, named after each connection it serves.</summary>
         public Thread? Thread { get; set; }
+
+        /// <summary>What the thread keeps for every connection it serves; null until made. Written by the thread only.</summary>
+        public ConnectionBuffers? Buffers { get; set; }
 
         /// <summary>Drops a wake-up left over from a hand-over already taken (or a second shutdown release).</summary>
         public void DrainWake()

@@ -178,6 +178,33 @@ public sealed class ConnectionThreadTests
     }
 
     [Fact]
+    public void SparesRefilledDuringABurst_NextConnectionsGoToSparesThatHoldBuffers()
+    {
+        // A burst takes spares while the spawners make new ones, which park on top of the spares left. Those hold
+        // their buffers since start-up; a new thread would make its 17 KB at its first connection, in the burst.
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 4, origin.Port);
+        Assert.Equal(4, proxy.Server.ConnectionBuffersMade);
+        var first = Enumerable.Range(0, 2).Select(_ => new RawClient(proxy.Port)).ToList();
+        var next = new List<RawClient>();
+        try
+        {
+            first.ForEach(c => Assert.Equal(200, c.Exchange("GET /a HTTP/1.1\r\nHost: h\r\n\r\n").Status()));
+            // Two busy threads, two spares left from start-up and two new ones parked after them.
+            Assert.True(Poll.Until(() => proxy.Server.ConnectionThreads >= 6, TimeSpan.FromSeconds(5)), $"{proxy.Server.ConnectionThreads} threads");
+
+            next.AddRange(Enumerable.Range(0, 2).Select(_ => new RawClient(proxy.Port)));
+            next.ForEach(c => Assert.Equal(200, c.Exchange("GET /b HTTP/1.1\r\nHost: h\r\n\r\n").Status()));
+
+            Assert.Equal(4, proxy.Server.ConnectionBuffersMade);
+        }
+        finally
+        {
+            first.Concat(next).ToList().ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public void BurstTakesEverySpare_SparesMadeUpAgainWhileItsConnectionsStayOpen()
     {
         using var origin = new ScriptedOrigin(_ => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
