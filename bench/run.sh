@@ -30,6 +30,9 @@ ROWS=(
 
 TABLE=()
 NOTES=()
+# requests/s and p99 of each measured "conns row product", for the targets summary
+declare -A RPS=()
+declare -A P99=()
 PROXY_UP=0
 
 selected() {
@@ -84,6 +87,8 @@ bench_one() {
     add_row "$conns" "$row" "$product" "$(printf '%.0f' "${r[rps]}")" "${r[p50_ms]}" "${r[p99_ms]}" \
         "$errors" "$detail" "$((after - before - 1))" "$ratio"
     BASE_RPS=${r[rps]}
+    RPS["$conns $row $product"]=${r[rps]}
+    P99["$conns $row $product"]=${r[p99_ms]}
 }
 
 bench_row() {
@@ -131,9 +136,42 @@ print_report() {
     else
         echo "InverseProxy resident memory at end: n/a (not running)"
     fi
+    print_targets "$conns_list"
     local note
     for note in "${NOTES[@]}"; do
         echo "note: $note"
+    done
+}
+
+# target_ratio CONNS ROW ANCHOR LABEL: InverseProxy's requests/s over ANCHOR's in this run, against 1.0x.
+target_ratio() {
+    local a=${RPS["$1 $2 inverseproxy"]:-} b=${RPS["$1 $2 $3"]:-}
+    if [[ -z $a || -z $b ]]; then
+        printf '  %-36s n/a\n' "$4"
+        return 0
+    fi
+    awk -v a="$a" -v b="$b" -v label="$4" 'BEGIN {
+        r = a / b; printf "  %-36s %5.2fx  %s\n", label, r, (r >= 1.0 ? "met" : "missed") }'
+}
+
+# The issue's targets, as this run measured them (ratios within this run only).
+print_targets() {
+    local conns a b
+    echo
+    for conns in $1; do
+        echo "targets at $conns connections (this run):"
+        target_ratio "$conns" hit-1k haproxy-cache "hit 1 KB vs HAProxy cache"
+        a=${P99["$conns hit-1k inverseproxy"]:-}
+        b=${P99["$conns hit-1k nginx-cache"]:-}
+        if [[ -n $a && -n $b ]]; then
+            awk -v a="$a" -v b="$b" 'BEGIN {
+                printf "  %-36s %s vs %s ms  %s\n", "hit 1 KB p99 vs nginx proxy_cache", a, b, (a <= b ? "met" : "missed") }'
+        else
+            printf '  %-36s n/a\n' "hit 1 KB p99 vs nginx proxy_cache"
+        fi
+        target_ratio "$conns" hit-100k nginx-cache "hit 100 KB vs nginx proxy_cache"
+        target_ratio "$conns" pass-1k nginx-pass "pass 1 KB vs nginx pass-through"
+        target_ratio "$conns" pass-100k nginx-pass "pass 100 KB vs nginx pass-through"
     done
 }
 
