@@ -12,11 +12,14 @@ internal sealed class SocketWriter
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
     private static readonly byte[] LastChunk = "0\r\n"u8.ToArray();
 
+    private const int HeadCapacity = 1024;            // enough for a typical head
+    private const int MaxKeptHeadCapacity = 16 * 1024; // a head buffer grown past this is not kept between connections
+
     private Socket _socket;
     private readonly byte[] _chunkHeader = new byte[20];
 
     public SocketWriter(Socket socket)
-        : this(socket, new ArrayBufferWriter<byte>(1024))
+        : this(socket, new ArrayBufferWriter<byte>(HeadCapacity))
     {
     }
 
@@ -29,7 +32,7 @@ internal sealed class SocketWriter
     }
 
     /// <summary>A writer for a connection thread to keep: it writes nothing until <see cref="Rebind"/> gives it a socket.</summary>
-    public static SocketWriter Unbound(ArrayBufferWriter<byte> head) => new(null!, head);
+    public static SocketWriter Unbound() => new(null!, new ArrayBufferWriter<byte>(HeadCapacity));
 
     /// <summary>Starts over on another socket (a connection thread keeps one writer for all its connections).</summary>
     public void Rebind(Socket socket)
@@ -42,12 +45,12 @@ internal sealed class SocketWriter
     /// <summary>Scratch buffer for the next head; cleared by <see cref="SendHead"/>.</summary>
     public ArrayBufferWriter<byte> Head { get; private set; }
 
-    /// <summary>Between connections: a head buffer grown past <paramref name="keepUpTo"/> bytes is not kept.</summary>
-    public void DropLargeHead(int keepUpTo, int freshCapacity)
+    /// <summary>Between connections: a head buffer grown for an unusually large head is not kept.</summary>
+    public void DropLargeHead()
     {
-        if (Head.Capacity > keepUpTo)
+        if (Head.Capacity > MaxKeptHeadCapacity)
         {
-            Head = new ArrayBufferWriter<byte>(freshCapacity);
+            Head = new ArrayBufferWriter<byte>(HeadCapacity);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using InverseProxy.Http;
@@ -17,8 +16,6 @@ namespace InverseProxy.Networking;
 /// </summary>
 internal sealed class ConnectionBuffers
 {
-    private const int HeadCapacity = 1024;
-    private const int MaxKeptHeadCapacity = 16 * 1024;
     private const int FieldCapacity = 24;
 
     private static readonly ClientPeer Unbound = new(new IPEndPoint(IPAddress.None, 0));
@@ -28,7 +25,7 @@ internal sealed class ConnectionBuffers
         Read = new byte[MessageReader.DefaultBufferSize];
         var firstHead = new RequestHead("GET", "/", Http.HttpVersion.Http11, new HttpHeaders(FieldCapacity));
         Reader = MessageReader.Unbound(Read, firstHead);
-        Writer = SocketWriter.Unbound(new ArrayBufferWriter<byte>(HeadCapacity));
+        Writer = SocketWriter.Unbound();
         Session = new ClientSession(Reader, Writer, 0, Unbound);
         // The access log formats each line in a per-thread buffer: take it now rather than in the first request.
         LineBuffer.Acquire().Release();
@@ -57,5 +54,5 @@ internal sealed class ConnectionBuffers
     }
 
     /// <summary>After a connection: a head buffer grown for an unusually large head is not kept for the next one.</summary>
-    public void Trim() => Writer.DropLargeHead(MaxKeptHeadCapacity, HeadCapacity);
+    public void Trim() => Writer.DropLargeHead();
 }

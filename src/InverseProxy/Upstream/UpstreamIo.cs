@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using InverseProxy.Http;
 
@@ -19,8 +18,6 @@ internal sealed class UpstreamIo
     /// <summary>What a body streamed through is read with; the pair keeps its buffer once grown to it.</summary>
     public const int StreamingReadSize = 32 * 1024;
 
-    private const int HeadCapacity = 1024;
-    private const int MaxKeptHeadCapacity = 16 * 1024;
     private const int FieldCapacity = 16;
 
     private static int s_made;
@@ -34,7 +31,7 @@ internal sealed class UpstreamIo
         // thread allocating its head made them contend for the allocator and stall both cores for over a second.
         var firstHead = new ResponseHead(HttpVersion.Http11, 200, "OK", new HttpHeaders(FieldCapacity));
         Reader = new MessageReader(null!, 0, new byte[InitialReadSize]) { ReuseResponseHeads = true, LastResponse = firstHead };
-        Writer = SocketWriter.Unbound(new ArrayBufferWriter<byte>(HeadCapacity));
+        Writer = SocketWriter.Unbound();
     }
 
     /// <summary>Which idle-pool stripe this thread's connections go back to and are looked for in first.</summary>
@@ -57,7 +54,7 @@ internal sealed class UpstreamIo
     /// <summary>Frees the pair for the next connection. Bytes still buffered were read from a connection being closed.</summary>
     public void Release()
     {
-        Writer.DropLargeHead(MaxKeptHeadCapacity, HeadCapacity);
+        Writer.DropLargeHead();
         _inUse = false;
     }
 }
