@@ -200,6 +200,7 @@ start_origin() {
     local www=$BENCH_TMP/origin/www
     mkdir -p "$www/nocache"
     head -c 1024 /dev/urandom >"$www/1k"
+    head -c 16384 /dev/urandom >"$www/16k"
     head -c 102400 /dev/urandom >"$www/100k"
     cp "$www/1k" "$www/100k" "$www/nocache/"
     # Workers dropping to another user still need to read the files.
