@@ -94,6 +94,14 @@ internal static class CacheKey
     /// <summary>Splits a key back into its primary part and the varied header names and values.</summary>
     public static bool TrySplit(string key, out string primary, out string[] names, out string?[] values)
     {
+        if (key.IndexOf(VarySeparator) < 0)
+        {
+            // Most entries do not vary: they share the empty arrays instead of holding two of their own.
+            primary = key;
+            names = [];
+            values = [];
+            return key.Length > 0;
+        }
         string[] parts = key.Split(VarySeparator);
         primary = parts[0];
         names = new string[parts.Length - 1];

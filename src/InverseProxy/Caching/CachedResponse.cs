@@ -20,7 +20,6 @@ internal sealed class CachedResponse
         VaryValues = varyValues;
         StatusCode = statusCode;
         Reason = reason;
-        Headers = headers;
         HeadBytes = headBytes;
         Body = body;
         BornAt = bornAt;
@@ -33,7 +32,6 @@ internal sealed class CachedResponse
         ETag = headers.Get("ETag");
         LastModified = headers.Get("Last-Modified");
         Size = Encoding.UTF8.GetByteCount(key) + (long)headBytes.Length + body.Length;
-        Persisted = new PersistedEntry(key, headBytes, body, bornAt, expiresAt);
     }
 
     /// <summary>The full cache key: the primary key plus, for a response with Vary, the selecting header values.</summary>
@@ -51,8 +49,15 @@ internal sealed class CachedResponse
 
     public string Reason { get; }
 
-    /// <summary>End-to-end fields only; Content-Length equals the body length; no Transfer-Encoding or Age.</summary>
-    public HttpHeaders Headers { get; }
+    /// <summary>
+    /// End-to-end fields only; Content-Length equals the body length; no Transfer-Encoding or Age. Decoded from
+    /// <see cref="HeadBytes"/> on each call: an entry keeps its head once, in wire form, because a parsed copy of
+    /// the fields cost more memory than a 1 KB body (a full cache of small entries held twice its cache_size).
+    /// Only revalidation needs the fields; hits send the bytes.
+    /// </summary>
+    public HttpHeaders Headers => StoredHeadCodec.TryDecode(HeadBytes, out _, out _, out var headers)
+        ? headers
+        : throw new InvalidOperationException("a stored head no longer decodes");
 
     /// <summary>Status line and fields in wire form, CRLF line ends, without the blank line.</summary>
     public byte[] HeadBytes { get; }
@@ -85,8 +90,8 @@ internal sealed class CachedResponse
     /// <summary>Key, head and body bytes: what counts against cache_size.</summary>
     public long Size { get; }
 
-    /// <summary>This entry as the cache file holds it, sharing the head and body arrays.</summary>
-    public PersistedEntry Persisted { get; }
+    /// <summary>This entry as the cache file holds it, sharing the head and body arrays; made for each snapshot.</summary>
+    public PersistedEntry Persisted => new(Key, HeadBytes, Body, BornAt, ExpiresAt);
 
     /// <summary>current_age (RFC 9111 §4.2.3): corrected initial age plus resident time.</summary>
     public TimeSpan AgeAt(DateTimeOffset now) => now > BornAt ? now - BornAt : TimeSpan.Zero;
