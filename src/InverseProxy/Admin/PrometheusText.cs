@@ -32,7 +32,7 @@ internal static class PrometheusText
             Metric(text, "inverseproxy_cache_stale_served_total", "counter", "Stale responses served (stale-while-revalidate, stale-if-error).", c.StaleServed);
             Metric(text, "inverseproxy_cache_evictions_total", "counter", "Entries evicted to make room.", c.Evictions);
             Metric(text, "inverseproxy_cache_entries", "gauge", "Stored responses.", c.Entries);
-            Metric(text, "inverseproxy_cache_bytes", "gauge", "Bytes of keys, heads and bodies stored.", c.Bytes);
+            Metric(text, "inverseproxy_cache_bytes", "gauge", "Memory the cache holds: bodies, heads, keys and per-entry bookkeeping.", c.Bytes);
             Metric(text, "inverseproxy_cache_hit_ratio", "gauge", "Hits over lookups.", c.HitRatio);
             Metric(text, "inverseproxy_cache_flush_failures_total", "counter", "Failed writes of the cache file.", r.Flush?.FailureCount ?? 0);
             Metric(text, "inverseproxy_cache_last_flush_seconds", "gauge", "Duration of the last cache file write.", r.Flush?.LastFlushDuration.TotalSeconds ?? 0);

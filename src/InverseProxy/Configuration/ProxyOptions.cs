@@ -75,7 +75,7 @@ internal sealed class ProxyOptions
 
     // ---- cache ------------------------------------------------------------------------------
 
-    /// <summary><c>cache_size</c>: bytes of keys, heads and bodies the cache may hold. 0 turns the cache off.</summary>
+    /// <summary><c>cache_size</c>: memory the cache may hold (see <see cref="Caching.CachedResponse.Size"/>). 0 turns the cache off.</summary>
     public long CacheSize { get; set; } = 64L * 1024 * 1024;
 
     /// <summary><c>max_entry_size</c>: the largest single response stored.</summary>

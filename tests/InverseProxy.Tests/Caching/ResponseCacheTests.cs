@@ -143,13 +143,14 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
-    public void Size_IsKeyPlusHeadPlusBodyBytes()
+    public void Size_IsFixedOverheadPlusStringCharsTwicePlusHeadAndBodyBytes()
     {
         var (cache, clock) = Cache();
         var a = Put(cache, clock, "/a", "12345")!;
-        var b = Put(cache, clock, "/bb", "")!;
+        var b = Put(cache, clock, "/bb", "", ("Cache-Control", "max-age=60"), ("ETag", "\"v1\""))!;
 
-        Assert.Equal("http://example.com/a".Length + a.HeadBytes.Length + 5, a.Size);
+        Assert.Equal(CachedResponse.FixedOverheadBytes + (2 * "http://example.com/a".Length) + a.HeadBytes.Length + 5, a.Size);
+        Assert.Equal(CachedResponse.FixedOverheadBytes + (2 * ("http://example.com/bb".Length + 4)) + b.HeadBytes.Length, b.Size);
         Assert.Equal(a.Size + b.Size, cache.Counters().Bytes);
         Assert.Equal(2, cache.Counters().Entries);
     }
@@ -166,10 +167,10 @@ public sealed class ResponseCacheTests
     [Fact]
     public void Store_EntryLargerThanWholeCache_NotStoredAndNothingEvicted()
     {
-        var (cache, clock) = Cache(Options(cacheSize: 200, maxEntrySize: 1000));
+        var (cache, clock) = Cache(Options(cacheSize: 1000, maxEntrySize: 2000));
         Put(cache, clock, "/a", "x");
 
-        Assert.Null(Put(cache, clock, "/b", new string('x', 300)));
+        Assert.Null(Put(cache, clock, "/b", new string('x', 1000)));
         Assert.Equal(CacheLookupKind.Fresh, cache.Lookup(Get("/a"), "http").Kind);
     }
 
@@ -287,7 +288,7 @@ public sealed class ResponseCacheTests
         workers.ForEach(t => t.Join());
 
         var snapshot = cache.Snapshot(out _);
-        long bytes = snapshot.Sum(e => System.Text.Encoding.UTF8.GetByteCount(e.Key) + e.Head.Length + e.Body.Length);
+        long bytes = snapshot.Sum(e => CachedResponse.TryRestore(e, out var restored) ? restored!.Size : throw new InvalidOperationException(e.Key));
         Assert.Equal(bytes, cache.Counters().Bytes);
         Assert.Equal(snapshot.Count, cache.Counters().Entries);
         Assert.True(bytes <= 20_000);
