@@ -23,10 +23,20 @@ internal sealed partial class ResponseCache
         {
             return null;
         }
+        bool collect;
         lock (_lock)
         {
             Insert(entry, replacing: null);
             Changed();
+            collect = _droppedBytes >= _capacity / CollectAfterDroppingPart;
+            if (collect)
+            {
+                _droppedBytes = 0;
+            }
+        }
+        if (collect)
+        {
+            CollectDropped();
         }
         Statistics.RecordStore();
         return entry;
@@ -163,5 +173,6 @@ internal sealed partial class ResponseCache
         }
         _lru.Remove(node);
         _bytes -= node.Value.Size;
+        _droppedBytes += node.Value.Size; // replaced, evicted or purged: garbage once no hit or flush still holds it
     }
 }

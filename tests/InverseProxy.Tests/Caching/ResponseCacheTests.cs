@@ -194,6 +194,30 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void Store_AfterDroppingAQuarterOfCapacity_AsksForOneCollectionThenCountsAgain()
+    {
+        var (probe, probeClock) = Cache();
+        long size = Put(probe, probeClock, "/1", "0123456789")!.Size;
+        int collections = 0;
+        var clock = new TestSupport.ManualTimeProvider(Start);
+        var cache = new ResponseCache(Options(cacheSize: 8 * size), clock) { CollectDropped = () => collections++ };
+        for (int i = 0; i < 8; i++)
+        {
+            Put(cache, clock, "/" + i, "0123456789");
+        }
+        Assert.Equal(0, collections); // full, nothing dropped yet
+
+        Put(cache, clock, "/8", "0123456789");
+        Assert.Equal(0, collections); // one eighth dropped
+        Put(cache, clock, "/9", "0123456789");
+        Assert.Equal(1, collections); // a quarter
+        Put(cache, clock, "/9", "0123456789"); // a replaced entry is dropped too
+        Assert.Equal(1, collections);
+        Put(cache, clock, "/10", "0123456789");
+        Assert.Equal(2, collections);
+    }
+
+    [Fact]
     public void CacheOff_LookupMissesAndStoreDoesNothing()
     {
         var (cache, clock) = Cache(Options(cacheSize: 0));
