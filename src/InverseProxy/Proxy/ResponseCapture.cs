@@ -3,6 +3,13 @@ namespace InverseProxy.Proxy;
 /// <summary>
 /// Copies a relayed response body for the cache, up to a limit; past it the copy is abandoned (the client still
 /// gets the whole body). Owned by one request.
+///
+/// A body that will be stored is allocated on the pinned object heap, which the collector never compacts or
+/// copies. A stored body lives until evicted, so on the ordinary heap each one was copied by a young collection and
+/// again by the next, and every collection of a cache being filled carried that work. A full 256 MB cache refilled
+/// as fast as the bench origin answers (bench/memory.sh, 15 s, two runs each): total GC pause 1.9 s against
+/// 1.0–1.25 s with 1 KB bodies, 2.2–2.4 s against 1.05–1.15 s with 16 KB; resident memory the same. The cost is a
+/// slower allocation for each body captured: the fill's p99 with 16 KB bodies went from 9–10 ms to 15 ms.
 /// </summary>
 internal sealed class ResponseCapture
 {
@@ -14,7 +21,7 @@ internal sealed class ResponseCapture
     {
         _limit = limit;
         _buffer = expectedLength is > 0 and <= int.MaxValue && expectedLength <= limit
-            ? new byte[expectedLength]
+            ? GC.AllocateArray<byte>((int)expectedLength, pinned: true)
             : new byte[(int)Math.Min(limit, 16 * 1024)];
     }
 
@@ -66,5 +73,14 @@ internal sealed class ResponseCapture
     }
 
     /// <summary>The captured body; the same array when it was sized exactly from Content-Length.</summary>
-    public byte[] ToArray() => _length == _buffer.Length ? _buffer : _buffer.AsSpan(0, _length).ToArray();
+    public byte[] ToArray()
+    {
+        if (_length == _buffer.Length)
+        {
+            return _buffer;
+        }
+        var body = GC.AllocateUninitializedArray<byte>(_length, pinned: true);
+        _buffer.AsSpan(0, _length).CopyTo(body);
+        return body;
+    }
 }

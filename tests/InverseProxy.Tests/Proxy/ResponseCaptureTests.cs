@@ -31,6 +31,21 @@ public sealed class ResponseCaptureTests
         Assert.Equal(body, capture.ToArray());
     }
 
+    /// <summary>A stored body lives until evicted: it starts in the oldest generation, where it is never copied.</summary>
+    [Theory]
+    [InlineData(11)] // sized from Content-Length
+    [InlineData(-1)] // grown, then copied to its length
+    public void ToArray_BodyToStore_IsOnThePinnedHeapNotTheYoungGeneration(long expectedLength)
+    {
+        var capture = new ResponseCapture(limit: 1000, expectedLength);
+        capture.Append(Bytes("hello world"));
+
+        var body = capture.ToArray();
+
+        Assert.Equal("hello world", Encoding.ASCII.GetString(body));
+        Assert.Equal(GC.MaxGeneration, GC.GetGeneration(body));
+    }
+
     [Fact]
     public void ToArray_ExactlyTheExpectedLength_ReturnsTheSameArrayWithoutCopying()
     {
