@@ -24,7 +24,8 @@ public class CacheFileBenchmarks
         _readPath = Path.Combine(_directory, "read.bin");
         var cache = new ResponseCache(Fixtures.CacheOptions(64L * 1024 * 1024, 1024 * 1024), TimeProvider.System);
         Fixtures.Fill(cache, Entries, BodySize);
-        _snapshot = cache.Snapshot(out _);
+        _snapshot = [.. cache.Snapshot(out _).Select(e => e!)];
+        cache.EndSnapshot();
         var written = CacheFileWriter.Write(_readPath, _snapshot, TimeProvider.System.GetUtcNow());
         if (written.Outcome != CacheWriteOutcome.Written || written.EntriesWritten != Entries)
         {

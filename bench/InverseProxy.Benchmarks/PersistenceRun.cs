@@ -26,8 +26,8 @@ internal static class PersistenceRun
     private static int Write(string path, long cacheSize, int bodySize)
     {
         var cache = new ResponseCache(Fixtures.CacheOptions(cacheSize, bodySize), TimeProvider.System);
-        // Fill to just under the size: every entry also carries its key and head.
-        int count = (int)(cacheSize / (bodySize + 512));
+        // Fill to just under the size: every entry also counts its key, head and bookkeeping (about 1 KB in all).
+        int count = (int)(cacheSize / (bodySize + 1024));
         var fill = Stopwatch.StartNew();
         Fixtures.Fill(cache, count, bodySize);
         fill.Stop();
@@ -36,6 +36,7 @@ internal static class PersistenceRun
         var snapshot = cache.Snapshot(out _);
         double snapshotMs = clock.Elapsed.TotalMilliseconds;
         var result = CacheFileWriter.Write(path, snapshot, TimeProvider.System.GetUtcNow());
+        cache.EndSnapshot();
         clock.Stop();
         if (result.Outcome != CacheWriteOutcome.Written)
         {

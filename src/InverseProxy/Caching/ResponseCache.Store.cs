@@ -172,6 +172,10 @@ internal sealed partial class ResponseCache
             _byPrimary.Remove(node.Value.PrimaryKey);
         }
         _lru.Remove(node);
+        if (_writing is { } writing && node.SnapshotSlot >= 0)
+        {
+            Volatile.Write(ref writing[node.SnapshotSlot], null);
+        }
         _bytes -= node.Value.Size;
         _droppedBytes += node.Value.Size; // replaced, evicted or purged: garbage once no hit or flush still holds it
     }

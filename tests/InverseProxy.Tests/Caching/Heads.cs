@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Caching.Persistence;
 using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Tests.TestSupport;
@@ -57,6 +58,14 @@ internal static class Heads
         var now = clock.GetUtcNow();
         var decision = cache.Evaluate(request, response, now, now);
         return cache.Store(request, "http", response, body, decision);
+    }
+
+    /// <summary>The cache's entries as a flush would write them, most recently used first; no write left in progress.</summary>
+    public static PersistedEntry[] Entries(ResponseCache cache)
+    {
+        var snapshot = cache.Snapshot(out _);
+        cache.EndSnapshot();
+        return snapshot.Select(e => e!).ToArray();
     }
 
     public static CachedResponse? Put(ResponseCache cache, ManualTimeProvider clock, string target, string body, params (string, string)[] responseHeaders) =>

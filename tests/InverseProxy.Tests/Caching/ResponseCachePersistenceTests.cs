@@ -15,7 +15,9 @@ public sealed class ResponseCachePersistenceTests
         var b = Put(cache, clock, "/b", "bb")!;
         cache.Lookup(Get("/a"), "http");
 
-        var snapshot = cache.Snapshot(out long version);
+        var taken = cache.Snapshot(out long version);
+        cache.EndSnapshot();
+        var snapshot = taken.Select(e => e!).ToArray();
 
         Assert.Equal(cache.ChangeVersion, version);
         Assert.Equal([a.Key, b.Key], snapshot.Select(e => e.Key).ToArray());
@@ -24,6 +26,50 @@ public sealed class ResponseCachePersistenceTests
         Assert.Same(b.Body, snapshot[1].Body);
         Assert.Equal((a.BornAt, a.ExpiresAt), (snapshot[0].BornAt, snapshot[0].ExpiresAt));
     }
+
+    [Fact]
+    public void Snapshot_EntriesDroppedBeforeItEnds_ClearedFromIt_NotAfter()
+    {
+        var (probe, probeClock) = Cache();
+        long size = Put(probe, probeClock, "/a", "aa")!.Size;
+        var (cache, clock) = Cache(Options(cacheSize: (2 * size) + 1));
+        Put(cache, clock, "/a", "aa");
+        Put(cache, clock, "/b", "bb");
+
+        var writing = cache.Snapshot(out _);
+        Put(cache, clock, "/c", "cc");          // evicts /a, the least recently used
+        cache.Purge("http", "example.com", "/b");
+
+        Assert.Equal(2, writing.Count);
+        Assert.All(writing, e => Assert.Null(e));
+
+        cache.EndSnapshot();
+        var next = cache.Snapshot(out _);
+        cache.EndSnapshot();
+        cache.Purge("http", "example.com", "/c");
+        Assert.Equal("http://example.com/c", Assert.Single(next)?.Key);
+    }
+
+    /// <summary>The point of clearing: a snapshot being written does not keep a dropped entry's body alive.</summary>
+    [Fact]
+    public void Snapshot_EntryDroppedWhileWritten_BodyCanBeCollected()
+    {
+        var (cache, clock) = Cache();
+        var body = StoreAndWatchBody(cache, clock, "/a");
+        var writing = cache.Snapshot(out _);
+
+        cache.Purge("http", "example.com", "/a");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(body.IsAlive);
+        GC.KeepAlive(writing);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference StoreAndWatchBody(ResponseCache cache, TestSupport.ManualTimeProvider clock, string target) =>
+        new(Put(cache, clock, target, "body")!.Body);
 
     [Fact]
     public void ChangeVersion_MovesOnEveryMutationNotOnReads()
@@ -58,13 +104,13 @@ public sealed class ResponseCachePersistenceTests
         Put(source, clock, "/b", "b", ("Cache-Control", "max-age=60"));
         Put(source, clock, "/c", "c", ("Cache-Control", "max-age=60"));
         source.Lookup(Get("/a", ("Accept", "t")), "http");
-        var saved = source.Snapshot(out _);
+        var saved = Entries(source);
         var (target, _) = Cache();
 
         int restored = target.Restore(saved);
 
         Assert.Equal(3, restored);
-        Assert.Equal(saved.Select(e => e.Key), target.Snapshot(out _).Select(e => e.Key));
+        Assert.Equal(saved.Select(e => e.Key), Entries(target).Select(e => e.Key));
         Assert.Equal(source.Counters().Bytes, target.Counters().Bytes);
         Assert.Equal(CacheLookupKind.Fresh, target.Lookup(Get("/a", ("Accept", "t")), "http").Kind);
         Assert.Equal(CacheLookupKind.Miss, target.Lookup(Get("/a", ("Accept", "u")), "http").Kind);
@@ -81,9 +127,9 @@ public sealed class ResponseCachePersistenceTests
         var (target, targetClock) = Cache();
         targetClock.Advance(TimeSpan.FromSeconds(50));
 
-        target.Restore(source.Snapshot(out _));
+        target.Restore(Entries(source));
 
-        Assert.Equal(["/long", "/swr"], target.Snapshot(out _).Select(e => e.Key[18..]).ToArray());
+        Assert.Equal(["/long", "/swr"], Entries(target).Select(e => e.Key[18..]).ToArray());
     }
 
     [Fact]
@@ -97,9 +143,9 @@ public sealed class ResponseCachePersistenceTests
         }
         var (target, _) = Cache(Options(cacheSize: sizes.Sum() - 1));
 
-        target.Restore(source.Snapshot(out _));
+        target.Restore(Entries(source));
 
-        Assert.Equal(["/4", "/3", "/2", "/1"], target.Snapshot(out _).Select(e => e.Key[18..]).ToArray());
+        Assert.Equal(["/4", "/3", "/2", "/1"], Entries(target).Select(e => e.Key[18..]).ToArray());
         Assert.True(target.Counters().Bytes <= sizes.Sum() - 1);
     }
 
@@ -119,7 +165,7 @@ public sealed class ResponseCachePersistenceTests
         var (target, _) = Cache();
 
         Assert.Equal(1, target.Restore(records));
-        Assert.Equal([good.Key], target.Snapshot(out _).Select(e => e.Key).ToArray());
+        Assert.Equal([good.Key], Entries(target).Select(e => e.Key).ToArray());
     }
 
     [Fact]

@@ -188,7 +188,7 @@ public sealed class ResponseCacheTests
         Put(cache, clock, "/4", "0123456789");
 
         Assert.Equal(CacheLookupKind.Miss, cache.Lookup(Get("/2"), "http").Kind);
-        Assert.Equal(["/4", "/1", "/3"], cache.Snapshot(out _).Select(e => e.Key[^2..]).ToArray());
+        Assert.Equal(["/4", "/1", "/3"], Entries(cache).Select(e => e.Key[^2..]).ToArray());
         Assert.Equal(1, cache.Counters().Evictions);
         Assert.Equal(3 * size, cache.Counters().Bytes);
     }
@@ -311,11 +311,11 @@ public sealed class ResponseCacheTests
         workers.ForEach(t => t.Start());
         workers.ForEach(t => t.Join());
 
-        var snapshot = cache.Snapshot(out _);
+        var snapshot = Entries(cache);
         long bytes = snapshot.Sum(e => CachedResponse.TryRestore(e, out var restored) ? restored!.Size : throw new InvalidOperationException(e.Key));
         Assert.Equal(bytes, cache.Counters().Bytes);
-        Assert.Equal(snapshot.Count, cache.Counters().Entries);
+        Assert.Equal(snapshot.Length, cache.Counters().Entries);
         Assert.True(bytes <= 20_000);
-        Assert.Equal(snapshot.Count, snapshot.Select(e => e.Key).Distinct().Count());
+        Assert.Equal(snapshot.Length, snapshot.Select(e => e.Key).Distinct().Count());
     }
 }

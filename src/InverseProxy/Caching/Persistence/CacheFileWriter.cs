@@ -16,7 +16,7 @@ internal static class CacheFileWriter
         return path + ".tmp";
     }
 
-    public static CacheWriteResult Write(string path, IReadOnlyList<PersistedEntry> entries, DateTimeOffset createdAt)
+    public static CacheWriteResult Write(string path, IReadOnlyList<PersistedEntry?> entries, DateTimeOffset createdAt)
     {
         string tempPath = TempPathFor(path);
         try
@@ -44,7 +44,7 @@ internal static class CacheFileWriter
         }
     }
 
-    private static CacheWriteResult WriteTemp(string tempPath, IReadOnlyList<PersistedEntry> entries, DateTimeOffset createdAt)
+    private static CacheWriteResult WriteTemp(string tempPath, IReadOnlyList<PersistedEntry?> entries, DateTimeOffset createdAt)
     {
         using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize);
         Span<byte> scratch = stackalloc byte[CacheFileFormat.HeaderLength];
@@ -55,7 +55,11 @@ internal static class CacheFileWriter
         int skipped = 0;
         for (int i = 0; i < entries.Count; i++)
         {
-            if (WriteRecord(stream, entries[i]))
+            if (entries[i] is not { } entry)
+            {
+                continue; // dropped from the cache while this file was being written
+            }
+            if (WriteRecord(stream, entry))
             {
                 written++;
             }

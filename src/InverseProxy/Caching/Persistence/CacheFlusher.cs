@@ -172,8 +172,16 @@ internal sealed class CacheFlusher : IDisposable
             try
             {
                 // Snapshot holds the cache lock only to copy references; all I/O happens after it returns.
-                IReadOnlyList<PersistedEntry> entries = _source.Snapshot(out long version);
-                CacheWriteResult result = CacheFileWriter.Write(_path, entries, startedAt);
+                IReadOnlyList<PersistedEntry?> entries = _source.Snapshot(out long version);
+                CacheWriteResult result;
+                try
+                {
+                    result = CacheFileWriter.Write(_path, entries, startedAt);
+                }
+                finally
+                {
+                    _source.EndSnapshot();
+                }
                 return Record(result, version, startedAt, _time.GetElapsedTime(started));
             }
             catch (Exception ex)

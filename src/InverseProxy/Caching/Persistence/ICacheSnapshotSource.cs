@@ -8,7 +8,12 @@ internal interface ICacheSnapshotSource
 
     /// <summary>
     /// The entries in LRU order, most recently used first, taken by reference under the cache lock (no body copies),
-    /// together with the <see cref="ChangeVersion"/> they correspond to.
+    /// together with the <see cref="ChangeVersion"/> they correspond to. Until <see cref="EndSnapshot"/>, an entry
+    /// the cache drops (evicted, replaced, purged) is cleared from it: its slot reads null and the writer skips it.
+    /// A snapshot being written would otherwise keep every entry dropped meanwhile in memory.
     /// </summary>
-    IReadOnlyList<PersistedEntry> Snapshot(out long version);
+    IReadOnlyList<PersistedEntry?> Snapshot(out long version);
+
+    /// <summary>The last snapshot has been written: the cache stops clearing it.</summary>
+    void EndSnapshot();
 }

@@ -22,6 +22,21 @@ public sealed class CacheFileRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Write_SlotClearedByTheCache_SkipsItAndCountsTheRest()
+    {
+        IReadOnlyList<PersistedEntry> three = PersistenceTestFiles.ThreeEntries();
+        PersistedEntry?[] snapshot = [three[0], null, three[2]];
+
+        CacheWriteResult written = CacheFileWriter.Write(_files.CachePath, snapshot, PersistenceTestFiles.CreatedAt);
+        CacheLoadResult loaded = CacheFileReader.Load(_files.CachePath);
+
+        Assert.Equal(2, written.EntriesWritten);
+        Assert.Equal(0, written.EntriesSkipped);
+        Assert.Equal(LoadOutcome.Complete, loaded.Outcome);
+        PersistenceTestFiles.AssertSameEntries([three[0], three[2]], loaded.Entries);
+    }
+
+    [Fact]
     public void Load_LargeAndEmptyBodies_RoundTrip()
     {
         byte[] large = new byte[5 * 1024 * 1024 + 3];

@@ -84,6 +84,17 @@ public sealed class CacheFlusherTests : IDisposable
         Assert.Equal(FlushOutcome.Written, flusher.FlushNow());
         Assert.Equal(3, CacheFileReader.Load(_files.CachePath).Count);
         Assert.Equal(FlushOutcome.Unchanged, flusher.FlushNow());
+        Assert.Equal((1, 1), (_source.SnapshotCount, _source.EndCount));
+    }
+
+    [Fact]
+    public void FlushNow_WriteFails_SnapshotEndedAnyway()
+    {
+        Directory.CreateDirectory(_files.CachePath + ".tmp"); // the temp file cannot be created
+        using var flusher = new CacheFlusher(_source, _files.CachePath, s_interval, _clock, NullLogger.Instance);
+
+        Assert.Equal(FlushOutcome.Failed, flusher.FlushNow());
+        Assert.Equal((1, 1), (_source.SnapshotCount, _source.EndCount));
     }
 
     [Fact]

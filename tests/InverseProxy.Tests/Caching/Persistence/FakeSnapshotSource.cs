@@ -23,7 +23,11 @@ internal sealed class FakeSnapshotSource : ICacheSnapshotSource
         Interlocked.Increment(ref _version);
     }
 
-    public IReadOnlyList<PersistedEntry> Snapshot(out long version)
+    public int EndCount { get; private set; }
+
+    public void EndSnapshot() => EndCount++;
+
+    public IReadOnlyList<PersistedEntry?> Snapshot(out long version)
     {
         SnapshotCount++;
         SnapshotThreadName = Thread.CurrentThread.Name;
