@@ -28,7 +28,7 @@ internal sealed partial class ResponseCache
         {
             Insert(entry, replacing: null);
             Changed();
-            collect = _droppedBytes >= _capacity / CollectAfterDroppingPart;
+            collect = _droppedBytes >= CollectAfterDroppedBytes;
             if (collect)
             {
                 _droppedBytes = 0;

@@ -35,6 +35,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         _time = time;
         _capacity = Math.Max(0, options.CacheSize);
         _maxEntrySize = options.MaxEntrySize;
+        CollectAfterDroppedBytes = DefaultCollectAfterDroppedBytes(_capacity);
     }
 
     /// <summary>The storage rules; replaced whole by <see cref="Reconfigure"/> (SIGHUP), never mutated.</summary>
@@ -49,12 +50,18 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
 
     public CacheStatistics Statistics { get; } = new();
 
-    /// <summary>A collection is asked for each time entries this part of cache_size in all have been dropped.</summary>
-    public const int CollectAfterDroppingPart = 4;
+    /// <summary>
+    /// <see cref="CollectDropped"/> runs each time entries this large in all have been dropped: a quarter of
+    /// cache_size, and at least 64 MB, so that a small cache under churn does not collect over and over (the memory
+    /// target allows 100 MB over a quarter more than cache_size).
+    /// </summary>
+    internal long CollectAfterDroppedBytes { get; init; }
+
+    public static long DefaultCollectAfterDroppedBytes(long capacity) => Math.Max(capacity / 4, 64L * 1024 * 1024);
 
     /// <summary>
-    /// Called (outside the lock) once dropped entries add up to a quarter of cache_size: by default starts a
-    /// background collection of the whole heap. Entries die old, in the oldest generation and the large object
+    /// Called (outside the lock) once dropped entries add up to <see cref="CollectAfterDroppedBytes"/>: by default
+    /// starts a background collection of the whole heap. Entries die old, in the oldest generation and the large object
     /// heap, which the runtime collects on its own only once allocations since its last full collection pass a
     /// budget that grows with the heap; meanwhile resident memory grows by every entry dropped. The cache knows
     /// when a lot of that has died. A full 256 MB cache refilled as fast as the bench origin answers (bench/memory.sh,

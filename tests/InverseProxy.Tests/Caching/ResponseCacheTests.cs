@@ -194,13 +194,17 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
-    public void Store_AfterDroppingAQuarterOfCapacity_AsksForOneCollectionThenCountsAgain()
+    public void Store_AfterDroppingTheThreshold_AsksForOneCollectionThenCountsAgain()
     {
         var (probe, probeClock) = Cache();
         long size = Put(probe, probeClock, "/1", "0123456789")!.Size;
         int collections = 0;
         var clock = new TestSupport.ManualTimeProvider(Start);
-        var cache = new ResponseCache(Options(cacheSize: 8 * size), clock) { CollectDropped = () => collections++ };
+        var cache = new ResponseCache(Options(cacheSize: 8 * size), clock)
+        {
+            CollectDropped = () => collections++,
+            CollectAfterDroppedBytes = 2 * size,
+        };
         for (int i = 0; i < 8; i++)
         {
             Put(cache, clock, "/" + i, "0123456789");
@@ -208,13 +212,22 @@ public sealed class ResponseCacheTests
         Assert.Equal(0, collections); // full, nothing dropped yet
 
         Put(cache, clock, "/8", "0123456789");
-        Assert.Equal(0, collections); // one eighth dropped
+        Assert.Equal(0, collections); // one entry dropped
         Put(cache, clock, "/9", "0123456789");
-        Assert.Equal(1, collections); // a quarter
+        Assert.Equal(1, collections); // two
         Put(cache, clock, "/9", "0123456789"); // a replaced entry is dropped too
         Assert.Equal(1, collections);
         Put(cache, clock, "/10", "0123456789");
         Assert.Equal(2, collections);
+    }
+
+    [Theory]
+    [InlineData(1L << 20, 64L << 20)]   // a small cache: at least 64 MB
+    [InlineData(256L << 20, 64L << 20)]
+    [InlineData(4L << 30, 1L << 30)]    // a large one: a quarter
+    public void CollectAfterDroppedBytes_AQuarterOfCacheSizeAndAtLeast64MB(long cacheSize, long expected)
+    {
+        Assert.Equal(expected, new ResponseCache(Options(cacheSize: cacheSize), TimeProvider.System).CollectAfterDroppedBytes);
     }
 
     [Fact]
