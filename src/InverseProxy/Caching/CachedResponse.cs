@@ -103,7 +103,7 @@ internal sealed class CachedResponse
     private static long FootprintOf(string key, int headLength, int bodyLength, string? etag, string? lastModified) =>
         FixedOverheadBytes + 2L * (key.Length + (etag?.Length ?? 0) + (lastModified?.Length ?? 0)) + headLength + bodyLength;
 
-    /// <summary>This entry as the cache file holds it, sharing the head and body arrays; made for each snapshot.</summary>
+    /// <summary>This entry as the cache file holds it, sharing the head and body arrays; made on each call.</summary>
     public PersistedEntry Persisted => new(Key, HeadBytes, Body, BornAt, ExpiresAt);
 
     /// <summary>current_age (RFC 9111 §4.2.3): corrected initial age plus resident time.</summary>

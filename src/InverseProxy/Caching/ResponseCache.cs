@@ -24,7 +24,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
     private readonly LruList<CachedResponse> _lru = new();
     private long _bytes;
     private long _droppedBytes; // Size of the entries dropped since the last collection was asked for
-    private PersistedEntry?[]? _writing; // the snapshot being written, indexed by LruNode.SnapshotSlot
+    private CachedResponse?[]? _writing; // the snapshot being written, indexed by LruNode.SnapshotSlot
 
     // Written under _lock, read anywhere.
     private long _changeVersion;
@@ -139,7 +139,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         while (true)
         {
             // The array is allocated outside the lock; if the cache grew meanwhile, try again with the new size.
-            var entries = new PersistedEntry?[Statistics.Entries + 16];
+            var entries = new CachedResponse?[Statistics.Entries + 16];
             lock (_lock)
             {
                 if (_lru.Count > entries.Length)
@@ -151,10 +151,10 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
                 for (var node = _lru.First; node is not null; node = node.Next)
                 {
                     node.SnapshotSlot = count;
-                    entries[count++] = node.Value.Persisted;
+                    entries[count++] = node.Value;
                 }
                 _writing = entries;
-                return new ArraySegment<PersistedEntry?>(entries, 0, count);
+                return new SnapshotView(entries, count);
             }
         }
     }
@@ -165,6 +165,29 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         {
             _writing = null;
         }
+    }
+
+    /// <summary>
+    /// A snapshot as the writer reads it: each entry's persisted form is made when read, on the flusher's thread, so
+    /// the lock is held only to copy references. A slot the cache has cleared reads null.
+    /// </summary>
+    private sealed class SnapshotView(CachedResponse?[] entries, int count) : IReadOnlyList<PersistedEntry?>
+    {
+        public int Count => count;
+
+        public PersistedEntry? this[int index] => (uint)index < (uint)count
+            ? Volatile.Read(ref entries[index])?.Persisted
+            : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<PersistedEntry?> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     // Caller holds _lock.
