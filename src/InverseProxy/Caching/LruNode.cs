@@ -19,6 +19,9 @@ internal sealed class LruNode<T>
     /// <summary>Towards the least recently used end; null at the tail.</summary>
     public LruNode<T>? Next { get; internal set; }
 
+    /// <summary>The owner's next node for the same resource (its variants form a chain); null at the end.</summary>
+    internal LruNode<T>? NextVariant { get; set; }
+
     /// <summary>Where the owner's latest snapshot holds this node's value; -1 when it was added since.</summary>
     internal int SnapshotSlot { get; set; } = -1;
 

@@ -25,13 +25,9 @@ internal sealed partial class ResponseCache
         {
             foreach (string primary in primaryKeys)
             {
-                if (!_byPrimary.TryGetValue(primary, out var variants))
+                while (_byPrimary.GetValueOrDefault(primary) is { } first)
                 {
-                    continue;
-                }
-                while (variants.Count > 0)
-                {
-                    Unlink(variants, variants.Count - 1);
+                    Unlink(first, previous: null);
                     removed++;
                 }
             }

@@ -48,7 +48,7 @@ internal sealed partial class ResponseCache
                 {
                     continue;
                 }
-                VariantsOf(entry.PrimaryKey).Add(_lru.AddLast(entry));
+                AppendVariant(_lru.AddLast(entry));
                 _bytes += entry.Size;
                 restored++;
             }

@@ -98,19 +98,24 @@ internal sealed partial class ResponseCache
         {
             RemoveEntry(replacing);
         }
-        if (_byPrimary.TryGetValue(entry.PrimaryKey, out var existing))
+        LruNode<CachedResponse>? previous = null;
+        var stored = _byPrimary.GetValueOrDefault(entry.PrimaryKey);
+        for (int i = 0; stored is not null; i++)
         {
-            for (int i = existing.Count - 1; i >= 0; i--)
+            var next = stored.NextVariant;
+            if (stored.Value.Key == entry.Key || !stored.Value.VaryNames.AsSpan().SequenceEqual(entry.VaryNames) || i >= MaxVariantsPerKey - 1)
             {
-                var stored = existing[i].Value;
-                if (stored.Key == entry.Key || !stored.VaryNames.AsSpan().SequenceEqual(entry.VaryNames) || i >= MaxVariantsPerKey - 1)
-                {
-                    Unlink(existing, i);
-                }
+                Unlink(stored, previous);
             }
+            else
+            {
+                previous = stored;
+            }
+            stored = next;
         }
-        var variants = VariantsOf(entry.PrimaryKey);
-        variants.Insert(0, _lru.AddFirst(entry));
+        var node = _lru.AddFirst(entry);
+        node.NextVariant = _byPrimary.GetValueOrDefault(entry.PrimaryKey);
+        _byPrimary[entry.PrimaryKey] = node;
         _bytes += entry.Size;
         while (_bytes > _capacity && _lru.Last is { } victim && !ReferenceEquals(victim.Value, entry))
         {
@@ -119,28 +124,30 @@ internal sealed partial class ResponseCache
         }
     }
 
-    // Caller holds _lock.
-    private List<LruNode<CachedResponse>> VariantsOf(string primaryKey)
+    // Caller holds _lock. Appends a node as the resource's least recently stored variant.
+    private void AppendVariant(LruNode<CachedResponse> node)
     {
-        if (!_byPrimary.TryGetValue(primaryKey, out var variants))
+        string primaryKey = node.Value.PrimaryKey;
+        if (_byPrimary.GetValueOrDefault(primaryKey) is not { } last)
         {
-            variants = new List<LruNode<CachedResponse>>(1);
-            _byPrimary.Add(primaryKey, variants);
+            _byPrimary.Add(primaryKey, node);
+            return;
         }
-        return variants;
+        while (last.NextVariant is { } next)
+        {
+            last = next;
+        }
+        last.NextVariant = node;
     }
 
     // Caller holds _lock. The node stored under the same key as entry, if any.
     private LruNode<CachedResponse>? Find(CachedResponse entry)
     {
-        if (_byPrimary.TryGetValue(entry.PrimaryKey, out var variants))
+        for (var node = _byPrimary.GetValueOrDefault(entry.PrimaryKey); node is not null; node = node.NextVariant)
         {
-            foreach (var node in variants)
+            if (node.Value.Key == entry.Key)
             {
-                if (node.Value.Key == entry.Key)
-                {
-                    return node;
-                }
+                return node;
             }
         }
         return null;
@@ -155,22 +162,33 @@ internal sealed partial class ResponseCache
         }
     }
 
-    // Caller holds _lock.
+    // Caller holds _lock. The node must be stored.
     private void RemoveNode(LruNode<CachedResponse> node)
     {
-        var variants = _byPrimary[node.Value.PrimaryKey];
-        Unlink(variants, variants.IndexOf(node));
+        LruNode<CachedResponse>? previous = null;
+        for (var at = _byPrimary[node.Value.PrimaryKey]; !ReferenceEquals(at, node); at = at.NextVariant!)
+        {
+            previous = at;
+        }
+        Unlink(node, previous);
     }
 
-    // Caller holds _lock.
-    private void Unlink(List<LruNode<CachedResponse>> variants, int index)
+    // Caller holds _lock. previous is the variant before node in its chain, null when node is the first.
+    private void Unlink(LruNode<CachedResponse> node, LruNode<CachedResponse>? previous)
     {
-        var node = variants[index];
-        variants.RemoveAt(index);
-        if (variants.Count == 0)
+        if (previous is not null)
+        {
+            previous.NextVariant = node.NextVariant;
+        }
+        else if (node.NextVariant is { } next)
+        {
+            _byPrimary[node.Value.PrimaryKey] = next;
+        }
+        else
         {
             _byPrimary.Remove(node.Value.PrimaryKey);
         }
+        node.NextVariant = null;
         _lru.Remove(node);
         if (_writing is { } writing && node.SnapshotSlot >= 0)
         {

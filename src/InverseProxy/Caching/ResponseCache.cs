@@ -19,8 +19,9 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
     private readonly long _capacity;
     private long _maxEntrySize; // replaced whole on reload; read without the lock
 
-    // Guarded by _lock. Each list holds a resource's variants, most recently stored first.
-    private readonly Dictionary<string, List<LruNode<CachedResponse>>> _byPrimary = new(StringComparer.Ordinal);
+    // Guarded by _lock. The first of each resource's variants, chained through LruNode.NextVariant, most recently
+    // stored first. A chain costs nothing beyond its nodes; a list per resource cost two objects and 64 B an entry.
+    private readonly Dictionary<string, LruNode<CachedResponse>> _byPrimary = new(StringComparer.Ordinal);
     private readonly LruList<CachedResponse> _lru = new();
     private long _bytes;
     private long _droppedBytes; // Size of the entries dropped since the last collection was asked for
@@ -89,16 +90,13 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         CachedResponse? found = null;
         lock (_lock)
         {
-            if (_byPrimary.TryGetValue(primary, out var variants))
+            for (var node = _byPrimary.GetValueOrDefault(primary); node is not null; node = node.NextVariant)
             {
-                foreach (var node in variants)
+                if (VaryFields.Matches(node.Value.VaryNames, node.Value.VaryValues, request.Headers))
                 {
-                    if (VaryFields.Matches(node.Value.VaryNames, node.Value.VaryValues, request.Headers))
-                    {
-                        _lru.MoveToFront(node);
-                        found = node.Value;
-                        break;
-                    }
+                    _lru.MoveToFront(node);
+                    found = node.Value;
+                    break;
                 }
             }
         }

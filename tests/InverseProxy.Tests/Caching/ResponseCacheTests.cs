@@ -264,6 +264,32 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void Store_OverCapacity_EvictsAVariantFromTheMiddleAndKeepsTheOthersFindable()
+    {
+        static InverseProxy.Http.RequestHead In(string language) => Get("/a", ("Accept-Language", language));
+        var vary = Ok(("Vary", "Accept-Language"), ("Cache-Control", "max-age=60"));
+        var (probe, probeClock) = Cache();
+        long size = Put(probe, probeClock, In("en"), vary, [1])!.Size;
+        var (cache, clock) = Cache(Options(cacheSize: (3 * size) + 2));
+        Put(cache, clock, In("en"), vary, [1]);
+        Put(cache, clock, In("fr"), vary, [2]);
+        Put(cache, clock, In("de"), vary, [3]);   // chain: de, fr, en
+        cache.Lookup(In("en"), "http");
+        cache.Lookup(In("de"), "http");            // fr is now least recently used
+
+        Put(cache, clock, "/b", "x");
+
+        Assert.Equal(1, cache.Counters().Evictions);
+        Assert.Equal(CacheLookupKind.Miss, cache.Lookup(In("fr"), "http").Kind);
+        Assert.Equal([1], cache.Lookup(In("en"), "http").Entry!.Body);
+        Assert.Equal([3], cache.Lookup(In("de"), "http").Entry!.Body);
+        Assert.Equal(1, cache.Invalidate("http", "example.com", "/b"));
+        Assert.Equal(2, cache.Invalidate("http", "example.com", "/a"));
+        Assert.Equal(0, cache.Counters().Entries);
+        Assert.Equal(0, cache.Counters().Bytes);
+    }
+
+    [Fact]
     public void Store_VaryChangesNames_OldVariantsDropped()
     {
         var (cache, clock) = Cache();
