@@ -21,7 +21,7 @@ LIMIT_MB=$(awk -v c="$CACHE_MB" 'BEGIN { printf "%.0f", 1.25 * c + 100 }')
 LINES=()
 VERDICT=0
 
-# start_filled_proxy NAME: InverseProxy with cache_size CACHE_MB and an admin port, under $BENCH_TMP/NAME.
+# start_proxy NAME: InverseProxy with cache_size CACHE_MB and an admin port, under $BENCH_TMP/NAME.
 start_proxy() {
     local name=$1 dir=$BENCH_TMP/$1 pid
     mkdir -p "$dir"
@@ -36,7 +36,7 @@ start_proxy() {
     wait_ready "$name" "$pid" || die "InverseProxy did not come up: $(tail -n 20 "$dir/stdout.log")"
 }
 
-# stat_of NAME KEY...: values from the proxy's /proxy-stats, by dotted path, space-separated.
+# stats_of NAME KEY...: values from the proxy's /proxy-stats, by dotted path, space-separated.
 stats_of() {
     local name=$1
     shift

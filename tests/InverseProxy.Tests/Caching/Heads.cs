@@ -60,6 +60,15 @@ internal static class Heads
         return cache.Store(request, "http", response, body, decision);
     }
 
+    /// <summary>The Size an entry would count in a cache of its own, for tests that size a cache in entries.</summary>
+    public static long SizeOf(RequestHead request, ResponseHead response, byte[] body)
+    {
+        var (probe, clock) = Cache();
+        return Put(probe, clock, request, response, body)!.Size;
+    }
+
+    public static long SizeOf(string target, string body) => SizeOf(Get(target), Ok(), System.Text.Encoding.ASCII.GetBytes(body));
+
     /// <summary>The cache's entries as a flush would write them, most recently used first; no write left in progress.</summary>
     public static PersistedEntry[] Entries(ResponseCache cache)
     {

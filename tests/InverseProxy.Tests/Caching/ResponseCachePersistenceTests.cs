@@ -30,8 +30,7 @@ public sealed class ResponseCachePersistenceTests
     [Fact]
     public void Snapshot_EntriesDroppedBeforeItEnds_ClearedFromIt_NotAfter()
     {
-        var (probe, probeClock) = Cache();
-        long size = Put(probe, probeClock, "/a", "aa")!.Size;
+        long size = SizeOf("/a", "aa");
         var (cache, clock) = Cache(Options(cacheSize: (2 * size) + 1));
         Put(cache, clock, "/a", "aa");
         Put(cache, clock, "/b", "bb");

@@ -177,8 +177,7 @@ public sealed class ResponseCacheTests
     [Fact]
     public void Store_OverCapacity_EvictsLeastRecentlyUsedFirst()
     {
-        var (probe, probeClock) = Cache();
-        long size = Put(probe, probeClock, "/1", "0123456789")!.Size;
+        long size = SizeOf("/1", "0123456789");
         var (cache, clock) = Cache(Options(cacheSize: (3 * size) + 1));
         Put(cache, clock, "/1", "0123456789");
         Put(cache, clock, "/2", "0123456789");
@@ -196,8 +195,7 @@ public sealed class ResponseCacheTests
     [Fact]
     public void Store_AfterDroppingTheThreshold_AsksForOneCollectionThenCountsAgain()
     {
-        var (probe, probeClock) = Cache();
-        long size = Put(probe, probeClock, "/1", "0123456789")!.Size;
+        long size = SizeOf("/1", "0123456789");
         int collections = 0;
         var clock = new TestSupport.ManualTimeProvider(Start);
         var cache = new ResponseCache(Options(cacheSize: 8 * size), clock)
@@ -268,8 +266,7 @@ public sealed class ResponseCacheTests
     {
         static InverseProxy.Http.RequestHead In(string language) => Get("/a", ("Accept-Language", language));
         var vary = Ok(("Vary", "Accept-Language"), ("Cache-Control", "max-age=60"));
-        var (probe, probeClock) = Cache();
-        long size = Put(probe, probeClock, In("en"), vary, [1])!.Size;
+        long size = SizeOf(In("en"), vary, [1]);
         var (cache, clock) = Cache(Options(cacheSize: (3 * size) + 2));
         Put(cache, clock, In("en"), vary, [1]);
         Put(cache, clock, In("fr"), vary, [2]);
