@@ -8,6 +8,7 @@ using InverseProxy.Logging;
 using InverseProxy.Metrics;
 using InverseProxy.Networking;
 using InverseProxy.Proxy;
+using InverseProxy.Routing;
 using InverseProxy.Upstream;
 using Microsoft.Extensions.Logging;
 
@@ -19,13 +20,14 @@ namespace InverseProxy;
 /// </summary>
 internal sealed class ProxyServer : IDisposable
 {
-    private readonly ProxyOptions _options;
+    private readonly ProxyOptions _startOptions; // as given at start: the keys that need a restart keep these values
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly RequestLogger _requestLogger;
     private UpstreamPool? _pool;
-    private RoundRobinSelector? _selector;
+    private DynamicTargetRegistry? _dynamicTargets;
+    private LiveConfig? _config;
     private CacheFlusher? _flusher;
     private AdminServer? _admin;
     private ConnectionServices? _services;
@@ -34,7 +36,7 @@ internal sealed class ProxyServer : IDisposable
 
     public ProxyServer(ProxyOptions options, ILoggerFactory loggerFactory, TimeProvider time, RequestLogger requestLogger)
     {
-        _options = options;
+        _startOptions = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("InverseProxy");
         _time = time;
@@ -62,7 +64,14 @@ internal sealed class ProxyServer : IDisposable
     /// <summary>Where the admin listener listens, or null when admin_port is 0.</summary>
     public IPEndPoint? AdminEndPoint => _admin?.LocalEndPoint;
 
-    public IReadOnlyList<UpstreamTarget> Targets { get; private set; } = Array.Empty<UpstreamTarget>();
+    /// <summary>The configuration in force: settings and sites.</summary>
+    public ProxyConfig Config => _config?.Current ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Every configured target of every site (targets made from templates are counted in <see cref="DynamicTargets"/>).</summary>
+    public IReadOnlyList<UpstreamTarget> Targets =>
+        _config is null ? [] : _config.Current.Sites.All.SelectMany(s => s.Targets?.Targets ?? []).ToArray();
+
+    public DynamicTargetRegistry? DynamicTargets => _dynamicTargets;
 
     /// <summary>Where the proxy listens (the real port when port 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("not started");
@@ -71,37 +80,52 @@ internal sealed class ProxyServer : IDisposable
     public void Start()
     {
         StartedAt = _time.GetUtcNow();
-        StartCache();
-        Targets = _options.Targets.Select(t => new UpstreamTarget(t, _time)).ToArray();
-        _pool = new UpstreamPool(_options, _time);
-        _selector = new RoundRobinSelector(Targets);
-        var forwarder = new Forwarder(_selector, _pool, _options, _logger);
-        var handler = new RequestHandler(_options, forwarder, Cache, _logger, _time);
-        _services = new ConnectionServices(_options, handler, Metrics, _requestLogger, _logger, _time);
-        _listener = new ConnectionListener(new IPEndPoint(_options.BindAddress, _options.Port), _services);
+        var options = _startOptions;
+        StartCache(options);
+        _pool = new UpstreamPool(() => Config.Options, _time);
+        _dynamicTargets = new DynamicTargetRegistry(_pool, _time, () => (Config.Options.MaxDynamicTargets, Config.Options.UpstreamIdleTimeout));
+        _config = new LiveConfig(ProxyConfig.Build(options, null, _pool, _dynamicTargets, _time));
+        var forwarder = new Forwarder(_pool, _logger);
+        var pipeline = new RequestPipeline(_config, forwarder, Cache, _logger, _time);
+        _services = new ConnectionServices(_config, pipeline, Metrics, _requestLogger, _logger, _time);
+        _listener = new ConnectionListener(new IPEndPoint(options.BindAddress, options.Port), _services);
         _listener.Start();
-        if (_options.AdminPort != 0)
+        if (options.AdminPort != 0)
         {
-            _admin = new AdminServer(new IPEndPoint(_options.AdminBindAddress, _options.AdminPort), this, _time, _logger);
+            _admin = new AdminServer(new IPEndPoint(options.AdminBindAddress, options.AdminPort), this, _time, _logger);
         }
         Log.Listening(_logger, _listener.LocalEndPoint);
     }
 
     /// <summary>
-    /// Applies a reloaded configuration without dropping connections or the cache: limits, timeouts and cache rules
-    /// at once, targets by swapping the list (a target kept keeps its pool and health). Returns keys needing a restart.
+    /// Applies a reloaded configuration without dropping connections or the cache: the settings and sites are built
+    /// anew and swapped in whole; a target kept keeps its pool and health, a site kept its counters. Requests under
+    /// way finish on the snapshot they started with. Returns the keys that need a restart (their old values stay).
     /// </summary>
     public IReadOnlyList<string> Reload(ProxyOptions next)
     {
-        var restart = LiveSettings.Apply(_options, next);
-        var byName = Targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
-        Targets = _options.Targets
-            .Select(t => new UpstreamTarget(t, _time))
-            .Select(t => byName.TryGetValue(t.Name, out var existing) ? existing : t)
-            .ToArray();
-        _selector?.Replace(Targets);
-        Cache?.Reconfigure(_options);
+        var current = Config;
+        var merged = LiveSettings.Merge(current.Options, next, out var restart);
+        _config!.Swap(ProxyConfig.Build(merged, current, _pool!, _dynamicTargets!, _time));
+        Cache?.Reconfigure(merged);
         return restart;
+    }
+
+    /// <summary>
+    /// PURGE on the admin port: removes what is stored for the request's URI (absolute-form, or path and Host) in the
+    /// site that URI routes to, as the proxy port's PURGE would. Throws <see cref="HttpParseException"/> for a bad authority.
+    /// </summary>
+    public int Purge(RequestHead head)
+    {
+        var request = new ProxyRequest();
+        RequestAuthority.Bind(request, head, Config, "http");
+        var site = Config.Sites.Route(request.Host, out _);
+        if (site is null || Cache is null)
+        {
+            return 0;
+        }
+        request.Route(site, site.Targets);
+        return Cache.Invalidate(request.CacheKey);
     }
 
     /// <summary>Graceful stop; safe to call more than once.</summary>
@@ -111,13 +135,14 @@ internal sealed class ProxyServer : IDisposable
         {
             return;
         }
-        Log.ShuttingDown(_logger, _options.ShutdownTimeout.TotalSeconds);
+        var options = _config?.Current.Options ?? _startOptions;
+        Log.ShuttingDown(_logger, options.ShutdownTimeout.TotalSeconds);
         _listener?.Stop();
         _admin?.Dispose();
         if (_services is not null)
         {
             _services.BeginDrain();
-            if (!_services.WaitForDrain(_options.ShutdownTimeout))
+            if (!_services.WaitForDrain(options.ShutdownTimeout))
             {
                 _services.AbortAll();
             }
@@ -135,14 +160,14 @@ internal sealed class ProxyServer : IDisposable
     public void Dispose() => Stop();
 
     /// <summary>Restores the cache from its file before any traffic, so a restart answers from memory at once.</summary>
-    private void StartCache()
+    private void StartCache(ProxyOptions options)
     {
-        if (_options.CacheSize == 0)
+        if (options.CacheSize == 0)
         {
             return;
         }
-        Cache = new ResponseCache(_options, _time);
-        string path = _options.PathToPersistence;
+        Cache = new ResponseCache(options, _time);
+        string path = options.PathToPersistence;
         var loaded = CacheFileRecovery.LoadAndRecover(path, _time, _logger);
         if (loaded.Outcome == LoadOutcome.NewerVersion)
         {
@@ -151,7 +176,7 @@ internal sealed class ProxyServer : IDisposable
         Cache.Restore(loaded.Entries);
         // A complete file already holds what was just restored: no need to write it again until something changes.
         long? persisted = loaded.Outcome == LoadOutcome.Complete ? Cache.ChangeVersion : null;
-        _flusher = new CacheFlusher(Cache, path, _options.UnitTime, _time, _logger, persisted);
+        _flusher = new CacheFlusher(Cache, path, options.UnitTime, _time, _logger, persisted);
         _flusher.Start();
     }
 }

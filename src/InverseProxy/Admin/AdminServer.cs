@@ -9,7 +9,7 @@ namespace InverseProxy.Admin;
 
 /// <summary>
 /// The admin listener (admin_port, loopback by default): <c>GET /proxy-stats</c> (JSON), <c>GET /metrics</c>
-/// (Prometheus), <c>GET /</c> (a dashboard page that polls the JSON), and <c>PURGE /path</c> with the Host to purge.
+/// (Prometheus), <c>GET /</c> (a dashboard page that polls the JSON), and <c>PURGE /path</c> with the Host to purge (or <c>PURGE http://host/path</c>), in the site that URI routes to.
 /// One request per connection; short timeouts, since nothing here is worth holding a thread for.
 /// </summary>
 internal sealed class AdminServer : IDisposable
@@ -104,7 +104,7 @@ internal sealed class AdminServer : IDisposable
                 Write(writer, 200, "text/html; charset=utf-8", Dashboard.Page, request.IsHead);
                 break;
             case ("PURGE", _):
-                int removed = _proxy.Cache?.Invalidate("http", request.Headers.Get("Host") ?? "", request.Target) ?? 0;
+                int removed = _proxy.Purge(request);
                 Write(writer, removed > 0 ? 200 : 404, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(removed > 0 ? $"purged {removed}\n" : "not in cache\n"));
                 break;
             default:

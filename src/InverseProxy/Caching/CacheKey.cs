@@ -4,52 +4,51 @@ using InverseProxy.Http;
 namespace InverseProxy.Caching;
 
 /// <summary>
-/// Cache keys (RFC 9111 §2, §4.1). The primary key is scheme://host + request-target: host lower-cased with the
-/// default port dropped, the target as sent (an absolute-form target contributes its own authority). GET and HEAD
-/// share it. A response with Vary gets a secondary key: the primary key followed, per varied request header (names
-/// lower-cased and sorted), by <c>\nname=value</c>, or <c>\nname</c> when the request lacked the header. Header
-/// values cannot hold a line feed, so the key splits back unambiguously on restore.
+/// Cache keys (RFC 9111 §2, §4.1). The primary key is scheme://authority + path-and-query of the effective request:
+/// the authority validated and normalised once (see <see cref="Http.Authority"/>), so one resource has one key whatever
+/// form the client wrote it in. A site other than the default prefixes its name and a space, which no URI holds, so
+/// sites never share entries. GET and HEAD share a key. A response with Vary gets a secondary key: the primary key
+/// followed, per varied request header (names lower-cased and sorted), by <c>\nname=value</c>, or <c>\nname</c> when
+/// the request lacked the header. Header values cannot hold a line feed, so the key splits back unambiguously.
 /// </summary>
 internal static class CacheKey
 {
     public const char VarySeparator = '\n';
+
+    /// <summary>Between a site's name and the URI in a site's keys.</summary>
+    public const char SiteSeparator = ' ';
 
     private const int RecentSlots = 1024;
 
     // Keys derived lately, shared by all connections. Racy by design, as RecentStrings: a slot is replaced whole.
     private static readonly DerivedKey?[] s_recent = new DerivedKey?[RecentSlots];
 
-    public static string Primary(RequestHead request, string scheme)
+    /// <summary>
+    /// The primary key for a normalised authority and an origin-form target. A key derived lately from equal strings
+    /// is returned again, so that a new connection's first request allocates nothing.
+    /// </summary>
+    public static string Primary(string sitePrefix, string scheme, string authority, string pathAndQuery)
     {
-        string host = request.Headers.Get("Host") ?? "";
-        // Derived from the same string instances, the key is the same: a keep-alive client asking again pays nothing.
-        if (request.DerivedKey is var (keyScheme, keyHost, keyTarget, key)
-            && ReferenceEquals(keyScheme, scheme) && ReferenceEquals(keyHost, host) && ReferenceEquals(keyTarget, request.Target))
-        {
-            return key;
-        }
-        // Then from any connection's recent request: a new connection's first request allocates nothing either.
-        ref var recent = ref s_recent[(int)((uint)HashCode.Combine(host, request.Target) % RecentSlots)];
+        ref var recent = ref s_recent[(int)((uint)HashCode.Combine(authority, pathAndQuery) % RecentSlots)];
         var derived = Volatile.Read(ref recent);
-        if (derived is not null && derived.Host == host && derived.Target == request.Target && derived.Scheme == scheme)
+        if (derived is not null && derived.Authority == authority && derived.Path == pathAndQuery
+            && derived.Scheme == scheme && derived.Prefix == sitePrefix)
         {
-            key = derived.Key;
+            return derived.Key;
         }
-        else
-        {
-            key = TrySplitAbsolute(request.Target, out string absScheme, out string authority, out string pathAndQuery)
-                ? Primary(absScheme, authority, pathAndQuery)
-                : Primary(scheme, host, request.Target);
-            Volatile.Write(ref recent, new DerivedKey(scheme, host, request.Target, key));
-        }
-        request.DerivedKey = (scheme, host, request.Target, key);
+        string key = sitePrefix.Length == 0
+            ? string.Concat(scheme, "://", authority, pathAndQuery)
+            : $"{sitePrefix}{SiteSeparator}{scheme}://{authority}{pathAndQuery}";
+        Volatile.Write(ref recent, new DerivedKey(sitePrefix, scheme, authority, pathAndQuery, key));
         return key;
     }
 
-    public static string Primary(string scheme, string host, string target)
+    /// <summary>A site's prefix and the URI part of a primary key.</summary>
+    public static (string Prefix, string Uri) SplitSite(string primary)
     {
-        scheme = scheme.ToLowerInvariant();
-        return string.Concat(scheme, "://", NormalizeHost(scheme, host), target);
+        int scheme = primary.IndexOf("://", StringComparison.Ordinal);
+        int space = primary.IndexOf(SiteSeparator);
+        return space >= 0 && (scheme < 0 || space < scheme) ? (primary[..space], primary[(space + 1)..]) : ("", primary);
     }
 
     /// <summary>Lower-cases the host and drops an empty or default port (80 for http, 443 for https).</summary>
@@ -147,5 +146,5 @@ internal static class CacheKey
         return true;
     }
 
-    private sealed record DerivedKey(string Scheme, string Host, string Target, string Key);
+    private sealed record DerivedKey(string Prefix, string Scheme, string Authority, string Path, string Key);
 }

@@ -9,14 +9,14 @@ internal sealed partial class ResponseCache
     /// <paramref name="body"/> (owned by the cache from now on). Replaces the entry with the same key and evicts
     /// least recently used entries until it fits. Null when it is not stored.
     /// </summary>
-    public CachedResponse? Store(RequestHead request, string scheme, ResponseHead response, byte[] body, StoreDecision decision)
+    public CachedResponse? Store(string primary, RequestHead request, ResponseHead response, byte[] body, StoreDecision decision)
     {
         if (!Enabled || !decision.IsStorable || body.Length > _maxEntrySize || IsTruncated(response, body)
             || !VaryFields.TryGetNames(response.Headers, out string[] varyNames))
         {
             return null;
         }
-        string key = CacheKey.WithVariant(CacheKey.Primary(request, scheme), varyNames, request.Headers);
+        string key = CacheKey.WithVariant(primary, varyNames, request.Headers);
         var headers = StoredHeaders.ForStorage(response.Headers, response.StatusCode, body.Length);
         var entry = CachedResponse.Create(key, response.StatusCode, response.Reason, headers, body, decision.BornAt, decision.ExpiresAt);
         if (entry.Size > _capacity)
@@ -46,17 +46,18 @@ internal sealed partial class ResponseCache
     /// Applies a 304 to a stored response (RFC 9111 §4.3.4): its fields replace the stored ones, and freshness starts
     /// again from this exchange. Returns the updated response to serve; it replaces <paramref name="old"/> in the
     /// cache unless the merged response may no longer be stored (then the old entry goes) or a newer response was
-    /// stored under the same key meanwhile.
+    /// stored under the same key meanwhile. <paramref name="policy"/> is the site's; null = this cache's own.
     /// </summary>
     public CachedResponse Refresh(
-        RequestHead request, string scheme, CachedResponse old, ResponseHead notModified, DateTimeOffset requestTime, DateTimeOffset responseTime)
+        string primary, RequestHead request, CachedResponse old, ResponseHead notModified, DateTimeOffset requestTime, DateTimeOffset responseTime,
+        CachePolicy? policy = null)
     {
         var merged = StoredHeaders.Merge(old.Headers, notModified.Headers);
         var mergedHead = new ResponseHead(HttpVersion.Http11, old.StatusCode, old.Reason, merged);
-        var decision = Policy.EvaluateResponse(request, mergedHead, requestTime, responseTime, requireFreshness: false);
+        var decision = (policy ?? Policy).EvaluateResponse(request, mergedHead, requestTime, responseTime, requireFreshness: false);
         bool storable = decision.IsStorable && VaryFields.TryGetNames(merged, out _);
         var bornAt = decision.IsStorable ? decision.BornAt : responseTime;
-        string key = storable ? KeyFor(request, scheme, merged) : old.Key;
+        string key = storable ? KeyFor(primary, request, merged) : old.Key;
         var entry = CachedResponse.Create(key, old.StatusCode, old.Reason, merged, old.Body, bornAt, bornAt + decision.Lifetime);
         if (!Enabled)
         {
@@ -85,10 +86,10 @@ internal sealed partial class ResponseCache
             && declared.Trim() != body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string KeyFor(RequestHead request, string scheme, HttpHeaders stored)
+    private static string KeyFor(string primary, RequestHead request, HttpHeaders stored)
     {
         VaryFields.TryGetNames(stored, out string[] varyNames);
-        return CacheKey.WithVariant(CacheKey.Primary(request, scheme), varyNames, request.Headers);
+        return CacheKey.WithVariant(primary, varyNames, request.Headers);
     }
 
     // Caller holds _lock. Variants listing other Vary names are dropped: the origin changed how it negotiates.

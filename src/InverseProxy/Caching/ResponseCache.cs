@@ -78,15 +78,17 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
 
     public long ChangeVersion => Interlocked.Read(ref _changeVersion);
 
-    /// <summary>Finds the stored response for a GET or HEAD and judges it against the request's directives.</summary>
-    public CacheLookup Lookup(RequestHead request, string scheme)
+    /// <summary>
+    /// Finds the stored response for a GET or HEAD with primary key <paramref name="primary"/> whose Vary fields match
+    /// <paramref name="request"/>'s, and judges it against the request's directives.
+    /// </summary>
+    public CacheLookup Lookup(string primary, RequestHead request)
     {
         var directives = CacheRequestDirectives.Parse(request.Headers);
         if (!Enabled || !(request.IsGet || request.IsHead))
         {
             return new CacheLookup(CacheLookupKind.Miss, null, directives);
         }
-        string primary = CacheKey.Primary(request, scheme);
         CachedResponse? found = null;
         lock (_lock)
         {

@@ -47,13 +47,15 @@ internal static class ConfigFile
     }
 
     /// <summary>
-    /// Reports sections, lines that are not <c>key = value</c>, and repeated keys. Returns false when the
-    /// INI provider could not parse the text (so its data must not be used); sections alone leave it usable.
+    /// Reports sections other than <c>[site:NAME]</c>, lines that are not <c>key = value</c>, and keys repeated within a section. Returns false when the
+    /// INI provider could not parse the text (so its data must not be used); unknown sections alone leave it usable.
     /// </summary>
     public static bool Lint(byte[] content, string fullPath, List<string> errors)
     {
         var shown = ConfigText.Escape(fullPath);
         var firstLine = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var sections = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var section = "";
         var parsable = true;
         using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var number = 0;
@@ -69,7 +71,16 @@ internal static class ConfigFile
             var where = $"config file '{shown}' line {number}";
             if (line[0] == '[' && line[^1] == ']')
             {
-                errors.Add($"{where}: sections are not used, keys are top level (found '{ConfigText.Escape(line)}')");
+                section = line[1..^1].Trim();
+                if (!IsSiteSection(section))
+                {
+                    errors.Add($"{where}: the only sections are [{SiteKeys.SectionPrefix}:NAME] with NAME of letters, digits, '-' and '_'; other keys are top level (found '{ConfigText.Escape(line)}')");
+                }
+                else if (!sections.Add(section))
+                {
+                    errors.Add($"{where}: section '{ConfigText.Escape(line)}' appears twice");
+                    parsable = false;
+                }
                 continue;
             }
 
@@ -82,13 +93,21 @@ internal static class ConfigFile
             }
 
             var key = line[..separator].Trim();
-            if (!firstLine.TryAdd(key, number))
+            if (!firstLine.TryAdd(section + "]" + key, number))
             {
-                errors.Add($"{where}: '{ConfigText.Escape(key)}' is set again (first on line {firstLine[key]})");
+                errors.Add($"{where}: '{ConfigText.Escape(key)}' is set again (first on line {firstLine[section + "]" + key]})");
                 parsable = false;
             }
         }
 
         return parsable;
+    }
+
+    /// <summary>"site:NAME", NAME of letters, digits, '-' and '_'.</summary>
+    public static bool IsSiteSection(string section)
+    {
+        var prefix = SiteKeys.SectionPrefix + ":";
+        return section.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && section.Length > prefix.Length
+            && section[prefix.Length..].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
     }
 }

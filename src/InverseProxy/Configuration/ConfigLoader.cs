@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 
@@ -119,8 +120,57 @@ internal static class ConfigLoader
             }
         }
 
+        options.Sites = BindSites(configuration, options, errors, unparsed);
         errors.AddRange(ProxyOptionsValidator.Validate(options, unparsed));
         return options;
+    }
+
+    /// <summary>
+    /// Each <c>[site:NAME]</c> section onto a copy of the top-level settings: site-only keys, then the per-site keys it
+    /// overrides. Targets are never inherited: a site has its own or a template. Failed keys go to <paramref name="unparsed"/>
+    /// qualified with the section, so the validator does not report them twice.
+    /// </summary>
+    private static List<SiteOptions> BindSites(IConfiguration configuration, ProxyOptions options, List<string> errors, HashSet<string> unparsed)
+    {
+        var sites = new List<SiteOptions>();
+        foreach (var section in configuration.GetSection(SiteKeys.SectionPrefix).GetChildren())
+        {
+            var settings = options.Clone();
+            settings.Targets = new List<DnsEndPoint>();
+            settings.Sites = new List<SiteOptions>();
+            var site = new SiteOptions(section.Key, settings);
+            foreach (var (name, raw) in section.AsEnumerable(makePathsRelative: true))
+            {
+                if (raw is null)
+                {
+                    continue;
+                }
+                var qualified = SiteKeys.Qualified(site.Name, name);
+                var failures = new BindFailures(errors, qualified, raw, "");
+                if (SiteKeys.Find(name) is { } siteKey)
+                {
+                    siteKey.Bind(site, raw, failures);
+                }
+                else if (OptionKeys.Find(name) is { PerSite: true } key)
+                {
+                    key.Bind(settings, raw, failures);
+                }
+                else
+                {
+                    errors.Add(OptionKeys.Find(name) is null
+                        ? $"{SiteKeys.Qualified(site.Name, ConfigText.Escape(name))}: unknown key"
+                        : $"{SiteKeys.Qualified(site.Name, name)}: cannot be set per site (set it at top level)");
+                    continue;
+                }
+                site.KeysSet.Add(name);
+                if (failures.Any)
+                {
+                    unparsed.Add(qualified);
+                }
+            }
+            sites.Add(site);
+        }
+        return sites;
     }
 
     /// <summary>Environment and command-line keys were checked as they were read, so any stranger here is from the file.</summary>

@@ -1,58 +1,32 @@
 namespace InverseProxy.Configuration;
 
 /// <summary>
-/// Applies a reloaded proxy.conf (SIGHUP) to the running proxy's options. Settings read per request or per
-/// connection take effect at once; those bound at start (sockets, files, cache size) are reported as needing a restart.
+/// What a reloaded proxy.conf (SIGHUP) changes. The keys read per request or per connection take effect at once; those
+/// bound at start (sockets, files, the cache's size: <see cref="OptionKey.NeedsRestart"/>) keep their running value
+/// and are reported. The result is a new settings object: the running one is never changed under a request.
 /// </summary>
 internal static class LiveSettings
 {
-    /// <summary>Copies the reloadable settings of <paramref name="next"/> onto <paramref name="live"/>; returns the keys that need a restart.</summary>
-    public static IReadOnlyList<string> Apply(ProxyOptions live, ProxyOptions next)
+    /// <summary>
+    /// The settings to run with after a reload: <paramref name="next"/>, with every key that needs a restart kept at
+    /// its value in <paramref name="live"/>; those that differ are named in <paramref name="restart"/>.
+    /// </summary>
+    public static ProxyOptions Merge(ProxyOptions live, ProxyOptions next, out IReadOnlyList<string> restart)
     {
-        var restart = new List<string>();
-        Check(restart, "port", live.Port, next.Port);
-        Check(restart, "bind_address", live.BindAddress, next.BindAddress);
-        Check(restart, "spare_threads", live.SpareThreads, next.SpareThreads);
-        Check(restart, "cache_size", live.CacheSize, next.CacheSize);
-        Check(restart, "path_to_persistence", live.PathToPersistence, next.PathToPersistence);
-        Check(restart, "path_to_log", live.PathToLog, next.PathToLog);
-        Check(restart, "unit_time", live.UnitTime, next.UnitTime);
-        Check(restart, "log_level", live.LogLevel, next.LogLevel);
-        Check(restart, "access_log", live.AccessLog, next.AccessLog);
-        Check(restart, "access_log_format", live.AccessLogFormat, next.AccessLogFormat);
-        Check(restart, "log_max_size", live.LogMaxSize, next.LogMaxSize);
-        Check(restart, "log_keep", live.LogKeep, next.LogKeep);
-        Check(restart, "admin_port", live.AdminPort, next.AdminPort);
-        Check(restart, "admin_bind_address", live.AdminBindAddress, next.AdminBindAddress);
-
-        live.MaxConnections = next.MaxConnections;
-        live.ConnectionTimeout = next.ConnectionTimeout;
-        live.ShutdownTimeout = next.ShutdownTimeout;
-        live.MaxRequestLineBytes = next.MaxRequestLineBytes;
-        live.MaxHeaderBytes = next.MaxHeaderBytes;
-        live.MaxHeaderCount = next.MaxHeaderCount;
-        live.MaxRequestBodyBytes = next.MaxRequestBodyBytes;
-        live.Targets = next.Targets;
-        live.UpstreamHost = next.UpstreamHost;
-        live.UpstreamConnectTimeout = next.UpstreamConnectTimeout;
-        live.UpstreamReadTimeout = next.UpstreamReadTimeout;
-        live.UpstreamMaxIdlePerTarget = next.UpstreamMaxIdlePerTarget;
-        live.UpstreamIdleTimeout = next.UpstreamIdleTimeout;
-        live.UpstreamHoldDown = next.UpstreamHoldDown;
-        live.MaxEntrySize = next.MaxEntrySize;
-        live.Ttl = next.Ttl;
-        live.CacheUnmarked = next.CacheUnmarked;
-        live.MaxTtl = next.MaxTtl;
-        live.CacheSetCookie = next.CacheSetCookie;
-        live.PurgeAllowed = next.PurgeAllowed;
-        return restart;
-    }
-
-    private static void Check<T>(List<string> restart, string key, T current, T next)
-    {
-        if (!EqualityComparer<T>.Default.Equals(current, next))
+        var merged = next.Clone();
+        var changed = new List<string>();
+        var ignored = new List<string>();
+        foreach (var key in OptionKeys.All.Where(k => k.NeedsRestart))
         {
-            restart.Add(key);
+            string running = key.Render(live);
+            if (running != key.Render(next))
+            {
+                changed.Add(key.Name);
+                // Every key's rendering parses back to the same value (see ConfigLoader.Describe).
+                key.Bind(merged, running, new BindFailures(ignored, key.Name, running, ""));
+            }
         }
+        restart = changed;
+        return merged;
     }
 }

@@ -73,6 +73,15 @@ internal sealed class ProxyOptions
     /// <summary><c>upstream_hold_down</c>: a target that refused or timed out is skipped this long.</summary>
     public TimeSpan UpstreamHoldDown { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>max_dynamic_targets</c>: targets made from a site's <c>target_template</c> kept at once, each with its pool
+    /// and health, over all sites; past it the least recently used is closed.
+    /// </summary>
+    public int MaxDynamicTargets { get; set; } = 10_000;
+
+    /// <summary>The <c>[site:NAME]</c> sections, in file order. Each holds its own copy of the per-site settings.</summary>
+    public List<SiteOptions> Sites { get; set; } = new();
+
     // ---- cache ------------------------------------------------------------------------------
 
     /// <summary><c>cache_size</c>: memory the cache may hold (see <see cref="Caching.CachedResponse.Size"/>). 0 turns the cache off.</summary>
@@ -127,4 +136,7 @@ internal sealed class ProxyOptions
 
     /// <summary><c>admin_bind_address</c>: address of the admin listener (loopback by default).</summary>
     public IPAddress AdminBindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>A copy whose settings a site section may then override; lists are shared, never changed in place.</summary>
+    public ProxyOptions Clone() => (ProxyOptions)MemberwiseClone();
 }

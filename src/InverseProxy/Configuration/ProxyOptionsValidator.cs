@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace InverseProxy.Configuration;
 
 /// <summary>
@@ -21,6 +23,11 @@ internal static class ProxyOptionsValidator
         CheckUpstream(check, options);
         CheckCache(check, options);
         CheckLogging(check, options);
+        foreach (var site in options.Sites)
+        {
+            SiteValidator.Check(check.Errors, site, unparsed ?? new HashSet<string>());
+        }
+        SiteValidator.CheckOverlaps(check.Errors, options.Sites);
         return check.Errors;
     }
 
@@ -46,34 +53,48 @@ internal static class ProxyOptionsValidator
 
     private static void CheckUpstream(OptionChecker check, ProxyOptions o)
     {
-        check.That(o.Targets.Count > 0, "at least one host:port", "targets");
-        for (var i = 0; i < o.Targets.Count; i++)
-        {
-            var target = o.Targets[i];
-            var text = EndpointParsers.FormatTarget(target);
-            check.Item(target.Port is >= 1 and <= 65535, "targets", text, EndpointParsers.TargetExpectation);
-            // Reported at the second occurrence only, so a target listed three times gives one line.
-            var earlier = o.Targets.Take(i).Count(t => EndpointParsers.SameTarget(t, target));
-            check.Item(earlier != 1, "targets", text, "is listed more than once");
-        }
-
-        check.That(o.UpstreamHost.All(c => c is > ' ' and < '\x7f' and not ('/' or '?' or '#' or '@' or ',')),
-            "a host or host:port without spaces or control characters", "upstream_host");
+        // With sites, top-level targets are optional: a Host no site claims then gets 421.
+        check.That(o.Targets.Count > 0 || o.Sites.Count > 0, "at least one host:port (or a [site:NAME] section)", "targets");
+        CheckTargetList(check, o.Targets, "targets");
+        check.That(IsValidUpstreamHost(o.UpstreamHost), "a host or host:port without spaces or control characters", "upstream_host");
         check.Timer(o.UpstreamConnectTimeout, "upstream_connect_timeout", MaxTimer, allowZero: false);
         check.Timer(o.UpstreamReadTimeout, "upstream_read_timeout", MaxTimer, allowZero: false);
         check.That(o.UpstreamMaxIdlePerTarget is >= 0 and <= 100_000, "between 0 and 100000", "upstream_max_idle");
         check.Timer(o.UpstreamIdleTimeout, "upstream_idle_timeout", MaxTimer, allowZero: true);
         check.Timer(o.UpstreamHoldDown, "upstream_hold_down", MaxTimer, allowZero: true);
+        check.That(o.MaxDynamicTargets is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_dynamic_targets");
     }
 
-    private static void CheckCache(OptionChecker check, ProxyOptions o)
+    /// <summary>Ports in range and no target twice; <paramref name="key"/> names the list in the messages.</summary>
+    internal static void CheckTargetList(OptionChecker check, List<DnsEndPoint> targets, string key)
     {
-        check.That(o.CacheSize >= 0, "0 (off) or more", "cache_size");
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var target = targets[i];
+            var text = EndpointParsers.FormatTarget(target);
+            check.Item(target.Port is >= 1 and <= 65535, key, text, EndpointParsers.TargetExpectation);
+            // Reported at the second occurrence only, so a target listed three times gives one line.
+            var earlier = targets.Take(i).Count(t => EndpointParsers.SameTarget(t, target));
+            check.Item(earlier != 1, key, text, "is listed more than once");
+        }
+    }
+
+    internal static bool IsValidUpstreamHost(string host) =>
+        host.All(c => c is > ' ' and < '\x7f' and not ('/' or '?' or '#' or '@' or ','));
+
+    internal static void CheckCacheLifetimes(OptionChecker check, ProxyOptions o)
+    {
         check.That(o.MaxEntrySize > 0, "more than 0", "max_entry_size");
         check.That(o.CacheSize == 0 || o.MaxEntrySize <= o.CacheSize, "at most cache_size", "max_entry_size", "cache_size");
         check.Timer(o.Ttl, "ttl", MaxLifetime, allowZero: true);
         check.Timer(o.MaxTtl, "max_ttl", MaxLifetime, allowZero: true);
         check.That(o.MaxTtl >= o.Ttl, "at least ttl", "max_ttl", "ttl");
+    }
+
+    private static void CheckCache(OptionChecker check, ProxyOptions o)
+    {
+        check.That(o.CacheSize >= 0, "0 (off) or more", "cache_size");
+        CheckCacheLifetimes(check, o);
         check.Timer(o.UnitTime, "unit_time", MaxTimer, allowZero: false);
         check.Path(o.PathToPersistence, "path_to_persistence");
     }

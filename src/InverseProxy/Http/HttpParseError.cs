@@ -18,6 +18,7 @@ internal enum HttpParseError
     BareCarriageReturn,
     MissingHost,
     MultipleHosts,
+    InvalidHost,
     MultipleContentLengths,
     InvalidContentLength,
     ContentLengthWithTransferEncoding,

@@ -35,6 +35,7 @@ internal static class HttpParseErrors
         408 => "Request Timeout",
         413 => "Content Too Large",
         414 => "URI Too Long",
+        421 => "Misdirected Request",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",

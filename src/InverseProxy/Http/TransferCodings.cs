@@ -35,4 +35,18 @@ internal readonly record struct TransferCodings(int ChunkedCount, bool FinalIsCh
         }
         return present ? new TransferCodings(chunkedCount, finalIsChunked, hasOther) : null;
     }
+
+    /// <summary>The Transfer-Encoding list without its chunked elements, or null when there is nothing else.</summary>
+    public static string? OtherThanChunked(HttpHeaders headers)
+    {
+        string? list = headers.GetCombined("Transfer-Encoding");
+        if (list is null)
+        {
+            return null;
+        }
+        var others = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(c => !c.Split(';')[0].Trim().Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        return others.Length == 0 ? null : string.Join(", ", others);
+    }
 }

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "demo origin on port {Port} not started: {Reason}")]
     internal static partial void DemoOriginNotStarted(ILogger logger, int port, string reason);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "no site for host '{Host}' (client {Client}): answered 421")]
+    internal static partial void NoSiteForHost(ILogger logger, string host, string client);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "site {Site}: no target for host '{Host}': {Reason}; answered 421")]
+    internal static partial void DynamicTargetRefused(ILogger logger, string site, string host, string reason);
 }

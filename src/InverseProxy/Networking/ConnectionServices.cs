@@ -3,6 +3,7 @@ using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Metrics;
 using InverseProxy.Proxy;
+using InverseProxy.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace InverseProxy.Networking;
@@ -15,9 +16,11 @@ internal sealed class ConnectionServices
     private readonly ManualResetEventSlim _allClosed = new(false);
     private volatile bool _stopping;
 
-    public ConnectionServices(ProxyOptions options, RequestHandler handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
+    private readonly LiveConfig _config;
+
+    public ConnectionServices(LiveConfig config, RequestPipeline handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
     {
-        Options = options;
+        _config = config;
         Handler = handler;
         Metrics = metrics;
         _requestLog = requestLog;
@@ -25,12 +28,13 @@ internal sealed class ConnectionServices
         Time = time;
     }
 
-    public ProxyOptions Options { get; }
+    /// <summary>The settings in force; a connection reads them when it needs them, so a reload applies to what comes after.</summary>
+    public ProxyOptions Options => _config.Current.Options;
 
     /// <summary>Read per connection, so a reload applies to connections opened after it.</summary>
     public HttpLimits Limits => new(Options.MaxRequestLineBytes, Options.MaxHeaderBytes, Options.MaxHeaderCount);
 
-    public RequestHandler Handler { get; }
+    public RequestPipeline Handler { get; }
 
     public ProxyMetrics Metrics { get; }
 

@@ -40,6 +40,12 @@ internal sealed class ClientSession
     /// <summary>The reader and writer of each target connection this thread rents, kept across connections.</summary>
     public UpstreamIo Upstream { get; } = new();
 
+    /// <summary>The effective request being served, refilled for each request.</summary>
+    public ProxyRequest Request { get; } = new();
+
+    /// <summary>The head sent upstream, refilled for each forward (see <see cref="UpstreamRequest.Build"/>).</summary>
+    public RequestHead UpstreamHead { get; } = new("GET", "/", Http.HttpVersion.Http11, new HttpHeaders(24));
+
     /// <summary>Set when the server is stopping: the current response says Connection: close.</summary>
     public bool Draining { get; set; }
 

@@ -14,20 +14,14 @@ namespace InverseProxy.Proxy;
 /// </summary>
 internal sealed class Forwarder
 {
-    private readonly RoundRobinSelector _selector;
     private readonly UpstreamPool _pool;
-    private readonly ProxyOptions _options; // live settings: read on each use so a reload applies
     private readonly ILogger _logger;
 
-    public Forwarder(RoundRobinSelector selector, UpstreamPool pool, ProxyOptions options, ILogger logger)
+    public Forwarder(UpstreamPool pool, ILogger logger)
     {
-        _selector = selector;
         _pool = pool;
-        _options = options;
         _logger = logger;
     }
-
-    public RoundRobinSelector Selector => _selector;
 
     public UpstreamPool Pool => _pool;
 
@@ -61,26 +55,27 @@ internal sealed class Forwarder
     }
 
     /// <summary>
-    /// Forwards <paramref name="head"/> with <paramref name="body"/>. On success the caller owns the connection and
-    /// must read the response body, then Return or Discard it. The connection reads and writes through
-    /// <paramref name="io"/>, which the calling thread keeps for its exchanges.
+    /// Forwards <paramref name="head"/> with <paramref name="body"/> to one of <paramref name="targets"/>, under the
+    /// request's settings snapshot <paramref name="options"/>. On success the caller owns the connection and must read
+    /// the response body, then Return or Discard it. The connection reads and writes through <paramref name="io"/>,
+    /// which the calling thread keeps for its exchanges.
     /// </summary>
-    public ForwardResult Forward(RequestHead head, RequestBody body, UpstreamIo io)
+    public ForwardResult Forward(RequestHead head, RequestBody body, UpstreamIo io, RoundRobinSelector targets, ProxyOptions options)
     {
         bool idempotent = IsIdempotent(head.Method);
         UpstreamTarget? previous = null;
         ForwardResult last = ForwardResult.Failed(ForwardError.ConnectFailed, "no target tried");
         // At most one retry, and only on another target: the same one again would double the wait for nothing.
         // Replacing a stale pooled connection on the same target does not count as a retry.
-        int attempts = _selector.Targets.Count > 1 ? 2 : 1;
+        int attempts = targets.Targets.Count > 1 ? 2 : 1;
         for (int attempt = 0; attempt < attempts; attempt++)
         {
-            var target = _selector.Next(previous);
+            var target = targets.Next(previous);
             if (previous is not null)
             {
                 Log.RetryingOnNextTarget(_logger, head.Method, previous.Name, target.Name);
             }
-            last = ForwardTo(target, head, body, idempotent, io);
+            last = ForwardTo(target, head, body, idempotent, io, options);
             if (last.Succeeded || !CanRetry(last.Error, body, idempotent))
             {
                 return last;
@@ -100,13 +95,13 @@ internal sealed class Forwarder
         return error is ForwardError.ConnectFailed or ForwardError.ConnectTimeout || (idempotent && body.IsReplayable);
     }
 
-    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io)
+    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io, ProxyOptions options)
     {
         target.RecordRequest();
         var pooled = _pool.RentIdle(target, io);
         if (pooled is not null)
         {
-            var result = Exchange(pooled, head, body, idempotent, out bool stale);
+            var result = Exchange(pooled, head, body, idempotent, options, out bool stale);
             // A pooled connection the target closed while idle: try a fresh one, the request never arrived.
             if (!stale || !body.IsReplayable)
             {
@@ -120,18 +115,18 @@ internal sealed class Forwarder
         }
         catch (TimeoutException e)
         {
-            HoldDown(target, e.Message);
+            HoldDown(target, e.Message, options);
             return ForwardResult.Failed(ForwardError.ConnectTimeout, $"{target.Name}: {e.Message}");
         }
         catch (SocketException e)
         {
-            HoldDown(target, e.SocketErrorCode.ToString());
+            HoldDown(target, e.SocketErrorCode.ToString(), options);
             return ForwardResult.Failed(ForwardError.ConnectFailed, $"{target.Name}: {e.SocketErrorCode}");
         }
-        int readTimeoutMs = (int)Math.Min(int.MaxValue, _options.UpstreamReadTimeout.TotalMilliseconds);
+        int readTimeoutMs = (int)Math.Min(int.MaxValue, options.UpstreamReadTimeout.TotalMilliseconds);
         fresh.Socket.ReceiveTimeout = readTimeoutMs;
         fresh.Socket.SendTimeout = readTimeoutMs;
-        var outcome = Exchange(fresh, head, body, idempotent, out _);
+        var outcome = Exchange(fresh, head, body, idempotent, options, out _);
         if (outcome.Succeeded && target.MarkUp())
         {
             Log.TargetRecovered(_logger, target.Name);
@@ -140,7 +135,7 @@ internal sealed class Forwarder
     }
 
     /// <summary>One request/response-head exchange on <paramref name="connection"/>; disposes it on failure.</summary>
-    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, bool idempotent, out bool stale)
+    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, bool idempotent, ProxyOptions options, out bool stale)
     {
         stale = false;
         bool reused = connection.Uses > 0;
@@ -180,14 +175,14 @@ internal sealed class Forwarder
         }
         ThreadScheduling.YieldForAnswer();
         // A close with no byte of the answer may also come after the target took the request: only replay what is safe.
-        return ReadResponseHead(connection, reused && idempotent, receivedBefore, out stale);
+        return ReadResponseHead(connection, reused && idempotent, receivedBefore, options, out stale);
     }
 
-    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool replayIfStale, long receivedBefore, out bool stale)
+    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool replayIfStale, long receivedBefore, ProxyOptions options, out bool stale)
     {
         stale = false;
         var reader = connection.Reader;
-        var limits = new HttpLimits(_options.MaxRequestLineBytes, _options.MaxHeaderBytes, _options.MaxHeaderCount);
+        var limits = new HttpLimits(options.MaxRequestLineBytes, options.MaxHeaderBytes, options.MaxHeaderCount);
         try
         {
             var response = reader.ReadResponseHead(limits);
@@ -201,7 +196,7 @@ internal sealed class Forwarder
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
         {
             UpstreamPool.Discard(connection);
-            HoldDown(connection.Target, "response timed out");
+            HoldDown(connection.Target, "response timed out", options);
             Log.UpstreamTimeout(_logger, connection.Target.Name);
             return ForwardResult.Failed(ForwardError.ResponseTimeout, connection.Target.Name);
         }
@@ -231,10 +226,10 @@ internal sealed class Forwarder
         BodyPump.Copy(body, writer);
     }
 
-    private void HoldDown(UpstreamTarget target, string reason)
+    private void HoldDown(UpstreamTarget target, string reason, ProxyOptions options)
     {
         Log.TargetConnectFailed(_logger, target.Name, reason);
-        var holdDown = _options.UpstreamHoldDown;
+        var holdDown = options.UpstreamHoldDown;
         if (target.MarkDown(holdDown))
         {
             Log.TargetHeldDown(_logger, target.Name, holdDown.TotalSeconds);

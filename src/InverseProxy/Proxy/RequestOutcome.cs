@@ -19,6 +19,9 @@ internal sealed class RequestOutcome
     /// <summary>Whether the client connection may carry another request.</summary>
     public bool KeepAlive { get; set; }
 
+    /// <summary>The site that served the request, or null when none was chosen (malformed request, 421).</summary>
+    public string? Site { get; set; }
+
     public void Reset()
     {
         Status = 0;
@@ -26,5 +29,6 @@ internal sealed class RequestOutcome
         Target = null;
         Cache = CacheResult.None;
         KeepAlive = false;
+        Site = null;
     }
 }

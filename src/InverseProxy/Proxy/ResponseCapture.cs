@@ -25,29 +25,6 @@ internal sealed class ResponseCapture
             : new byte[(int)Math.Min(limit, 16 * 1024)];
     }
 
-    /// <summary>Called once with the whole body when it is known complete (see <see cref="Complete"/>).</summary>
-    public Action<byte[]>? Completed { get; set; }
-
-    /// <summary>Set by <see cref="Completed"/> when the cache took the body.</summary>
-    public bool Stored { get; set; }
-
-    /// <summary>True once <see cref="Completed"/> has run.</summary>
-    public bool IsCompleted { get; private set; }
-
-    /// <summary>
-    /// Marks the body complete and hands it to <see cref="Completed"/>, once. The relay calls this before its last
-    /// write when it can, so a client that asks again right after the response finds the entry already stored.
-    /// </summary>
-    public void Complete()
-    {
-        if (IsCompleted || Overflowed)
-        {
-            return;
-        }
-        IsCompleted = true;
-        Completed?.Invoke(ToArray());
-    }
-
     /// <summary>True once the body outgrew the limit; nothing further is kept.</summary>
     public bool Overflowed { get; private set; }
 

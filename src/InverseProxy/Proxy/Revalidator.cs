@@ -17,14 +17,12 @@ internal sealed class Revalidator
     private readonly Forwarder _forwarder;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly long _maxEntrySize;
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
-    public Revalidator(ResponseCache cache, Forwarder forwarder, long maxEntrySize, TimeProvider time, ILogger logger)
+    public Revalidator(ResponseCache cache, Forwarder forwarder, TimeProvider time, ILogger logger)
     {
         _cache = cache;
         _forwarder = forwarder;
-        _maxEntrySize = maxEntrySize;
         _time = time;
         _logger = logger;
     }
@@ -54,30 +52,31 @@ internal sealed class Revalidator
         return stored.ETag is not null || stored.LastModified is not null;
     }
 
-    /// <summary>Starts a background refresh of <paramref name="stored"/> unless one is already running.</summary>
-    public void Start(RequestHead request, CachedResponse stored)
+    /// <summary>
+    /// Starts a background refresh of <paramref name="stored"/> unless one is already running. It sends what a miss
+    /// on <paramref name="request"/> would send, as a GET, with the stored validators in place of the client's.
+    /// </summary>
+    public void Start(ProxyRequest request, string clientAddress, CachedResponse stored)
     {
         if (!_inFlight.TryAdd(stored.Key, 0))
         {
             return;
         }
-        var copy = new RequestHead("GET", request.Target, HttpVersion.Http11, request.Headers.Clone());
-        HopByHopHeaders.Strip(copy.Headers);
-        copy.Headers.Remove("If-None-Match");
-        copy.Headers.Remove("If-Modified-Since");
-        ThreadPool.UnsafeQueueUserWorkItem(_ => Refresh(copy, stored), null);
+        var copy = request.Detach("GET");
+        copy.Client.Headers.Remove("If-None-Match");
+        copy.Client.Headers.Remove("If-Modified-Since");
+        ThreadPool.UnsafeQueueUserWorkItem(_ => Refresh(copy, clientAddress, stored), null);
     }
 
-    private void Refresh(RequestHead request, CachedResponse stored)
+    private void Refresh(ProxyRequest request, string clientAddress, CachedResponse stored)
     {
         try
         {
             var requestTime = _time.GetUtcNow();
-            var upstream = new RequestHead(request.Method, request.Target, request.Version, request.Headers.Clone());
-            upstream.Headers.Set("Via", UpstreamRequest.ViaToken);
+            var upstream = UpstreamRequest.Build(request, clientAddress);
             bool conditional = AddValidators(upstream, stored);
             // A pool thread, not a connection thread: this reader and writer serve the one refresh.
-            var result = _forwarder.Forward(upstream, RequestBody.Empty, new UpstreamIo());
+            var result = _forwarder.Forward(upstream, RequestBody.Empty, new UpstreamIo(), request.Targets!, request.Config.Options);
             if (result.Succeeded)
             {
                 Apply(request, stored, result, conditional, requestTime);
@@ -93,21 +92,23 @@ internal sealed class Revalidator
         }
     }
 
-    private void Apply(RequestHead request, CachedResponse stored, ForwardResult result, bool conditional, DateTimeOffset requestTime)
+    private void Apply(ProxyRequest request, CachedResponse stored, ForwardResult result, bool conditional, DateTimeOffset requestTime)
     {
         var connection = result.Connection!;
         var response = result.Response!;
         var responseTime = _time.GetUtcNow();
+        var policy = request.Site!.Policy;
         if (conditional && response.StatusCode == 304)
         {
-            _cache.Refresh(request, "http", stored, response, requestTime, responseTime);
+            _cache.Refresh(request.CacheKey, request.Client, stored, response, requestTime, responseTime, policy);
             _forwarder.Release(connection, response, BodyFraming.None, bodyComplete: true);
             return;
         }
-        var decision = _cache.Evaluate(request, response, requestTime, responseTime);
+        var decision = policy.Evaluate(request.Client, response, requestTime, responseTime);
+        long maxEntrySize = request.Site.Settings.MaxEntrySize;
         var framing = BodyFramingRules.ForResponse("GET", response);
-        var body = new BodyReader(connection.Reader, framing, _maxEntrySize);
-        var capture = new ResponseCapture(_maxEntrySize, -1);
+        var body = new BodyReader(connection.Reader, framing, maxEntrySize);
+        var capture = new ResponseCapture(maxEntrySize, -1);
         try
         {
             while (body.TryRead(out var data))
@@ -122,7 +123,7 @@ internal sealed class Revalidator
         }
         if (decision.IsStorable && !capture.Overflowed)
         {
-            _cache.Store(request, "http", response, capture.ToArray(), decision);
+            _cache.Store(request.CacheKey, request.Client, response, capture.ToArray(), decision);
         }
         _forwarder.Release(connection, response, framing, bodyComplete: true);
     }

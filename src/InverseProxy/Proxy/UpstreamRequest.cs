@@ -3,52 +3,58 @@ using InverseProxy.Http;
 namespace InverseProxy.Proxy;
 
 /// <summary>
-/// Turns a client request into the request sent to a target: hop-by-hop fields removed (RFC 9110 §7.6.1),
-/// Via added (§7.6.3), X-Forwarded-For/-Proto/-Host added, absolute-form targets made origin-form, Host as sent
-/// unless upstream_host overrides it.
+/// Builds the head sent to a target from the effective request, as a new head: the client's fields without the
+/// hop-by-hop ones (RFC 9110 §7.6.1), Expect, and the forwarding fields it might have forged; then Host (the site's
+/// upstream_host, else the effective authority), X-Forwarded-For/-Host/-Proto from what this proxy saw, and Via
+/// (§7.6.3). The client's head is never changed. A miss, a pass-through and a background revalidation all build
+/// their heads here, so they send the same request.
 /// </summary>
 internal static class UpstreamRequest
 {
     public const string ViaToken = "1.1 inverseproxy";
 
-    private static readonly char[] PathOrQuery = ['/', '?'];
+    // Replaced with what this proxy knows, never passed on as the client wrote them.
+    private static readonly string[] s_replaced = ["Host", "Expect", "X-Forwarded-Host", "X-Forwarded-Proto"];
 
     /// <summary>
-    /// Rewrites <paramref name="request"/>'s fields in place and returns the head to send. The client's method, Host
-    /// and target stay readable on <paramref name="request"/> (the cache key depends on them): when either must change
-    /// upstream, a separate head with copied fields is returned.
+    /// Fills <paramref name="into"/> (a head the calling thread reuses, or a new one) with the upstream head for
+    /// <paramref name="request"/>, coming from <paramref name="clientAddress"/>, with a body framed as <paramref name="body"/>.
     /// </summary>
-    public static RequestHead Build(RequestHead request, ClientSession client, string upstreamHost, BodyKind body = BodyKind.None)
+    public static RequestHead Build(ProxyRequest request, string clientAddress, RequestHead? into = null, BodyKind body = BodyKind.None)
     {
-        var headers = request.Headers;
-        string? host = headers.Get("Host");
+        var client = request.Client;
+        var head = into ?? new RequestHead(client.Method, request.PathAndQuery, HttpVersion.Http11, new HttpHeaders(client.Headers.Count + 4));
+        head.Reuse(client.Method, request.PathAndQuery, HttpVersion.Http11);
+        var headers = head.Headers;
+        headers.Truncate(0);
+        foreach (var field in client.Headers)
+        {
+            if (!IsOneOf(field.Name, s_replaced))
+            {
+                headers.Add(field.Name, field.Value);
+            }
+        }
+        // Strip reads the client's Connection list from the copy: fields it names go too.
         HopByHopHeaders.Strip(headers);
         if (body == BodyKind.Chunked)
         {
             // Transfer-Encoding is hop-by-hop; the streamed body stays chunked, so this hop says so again.
             headers.Add("Transfer-Encoding", "chunked");
         }
-        headers.Remove("Expect");
-        AppendVia(headers, request.Version);
+        string upstreamHost = request.Site?.Settings.UpstreamHost ?? "";
+        string host = upstreamHost.Length > 0 ? upstreamHost
+            : request.Authority.Length > 0 ? request.Authority
+            : request.Targets?.Targets[0].Name ?? "";
+        headers.Add("Host", host);
+        AppendVia(headers, client.Version);
         string? forwarded = headers.GetCombined("X-Forwarded-For");
-        headers.Set("X-Forwarded-For", forwarded is null ? client.RemoteText : forwarded + ", " + client.RemoteText);
-        headers.Set("X-Forwarded-Proto", "http");
-        if (host is not null)
+        headers.Set("X-Forwarded-For", forwarded is null ? clientAddress : forwarded + ", " + clientAddress);
+        headers.Add("X-Forwarded-Proto", request.Scheme);
+        if (request.Authority.Length > 0)
         {
-            headers.Set("X-Forwarded-Host", host);
+            headers.Add("X-Forwarded-Host", request.Authority);
         }
-        string target = OriginForm(request.Target, out string? authority);
-        string? sendHost = upstreamHost.Length > 0 ? upstreamHost : authority;
-        if (ReferenceEquals(target, request.Target) && sendHost is null)
-        {
-            return request;
-        }
-        var copy = headers.Clone();
-        if (sendHost is not null)
-        {
-            copy.Set("Host", sendHost);
-        }
-        return new RequestHead(request.Method, target, request.Version, copy);
+        return head;
     }
 
     /// <summary>Appends this proxy to Via (RFC 9110 §7.6.3), for requests and responses alike.</summary>
@@ -59,26 +65,15 @@ internal static class UpstreamRequest
         headers.Set("Via", via is null ? token : via + ", " + token);
     }
 
-    /// <summary>absolute-form "http://host:port/p?q" → "/p?q" with the authority returned (RFC 9112 §3.2.2).</summary>
-    private static string OriginForm(string target, out string? authority)
+    private static bool IsOneOf(string name, string[] names)
     {
-        authority = null;
-        if (target.Length == 0 || target[0] == '/' || target == "*")
+        foreach (string candidate in names)
         {
-            return target;
+            if (string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
-        int schemeEnd = target.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0)
-        {
-            return target;
-        }
-        // The path may be empty with a query following the authority: "http://h?q" is "/?q" (RFC 9112 §3.2.1).
-        int pathStart = target.IndexOfAny(PathOrQuery, schemeEnd + 3);
-        authority = pathStart < 0 ? target[(schemeEnd + 3)..] : target[(schemeEnd + 3)..pathStart];
-        if (pathStart < 0)
-        {
-            return "/";
-        }
-        return target[pathStart] == '?' ? "/" + target[pathStart..] : target[pathStart..];
+        return false;
     }
 }

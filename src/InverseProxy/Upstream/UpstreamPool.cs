@@ -16,12 +16,12 @@ internal sealed class UpstreamPool : IDisposable
 
     private readonly ConcurrentDictionary<UpstreamTarget, IdleConnections> _idle = new();
     private readonly TimeProvider _time;
-    private readonly ProxyOptions _options; // live settings: read on each use so a reload applies
+    private readonly Func<ProxyOptions> _options; // the settings in force: read on each use so a reload applies
     private long _connectsOpened;
     private long _reuses;
     private volatile bool _disposed;
 
-    public UpstreamPool(ProxyOptions options, TimeProvider time)
+    public UpstreamPool(Func<ProxyOptions> options, TimeProvider time)
     {
         _options = options;
         _time = time;
@@ -44,7 +44,7 @@ internal sealed class UpstreamPool : IDisposable
         long now = _time.GetUtcNow().UtcTicks;
         while (idle.TryPop(io.Stripe) is { } candidate)
         {
-            if (now - candidate.IdleSinceUtcTicks < _options.UpstreamIdleTimeout.Ticks && candidate.LooksAlive())
+            if (now - candidate.IdleSinceUtcTicks < _options().UpstreamIdleTimeout.Ticks && candidate.LooksAlive())
             {
                 Interlocked.Increment(ref _reuses);
                 candidate.Bind(io);
@@ -61,16 +61,16 @@ internal sealed class UpstreamPool : IDisposable
     /// <summary>Opens a new connection bound to <paramref name="io"/>, bounded by the connect timeout.</summary>
     public UpstreamConnection Connect(UpstreamTarget target, UpstreamIo io)
     {
-        var socket = BlockingConnect.Open(target, _options.UpstreamConnectTimeout);
+        var socket = BlockingConnect.Open(target, _options().UpstreamConnectTimeout);
         Interlocked.Increment(ref _connectsOpened);
-        return new UpstreamConnection(target, socket, _options.MaxHeaderBytes, io);
+        return new UpstreamConnection(target, socket, _options().MaxHeaderBytes, io);
     }
 
     /// <summary>Gives a connection whose last response was fully read back to the pool.</summary>
     public void Return(UpstreamConnection connection)
     {
         // Bytes past the response answer nothing this proxy sent: the connection is out of step with its target.
-        if (!connection.InStep)
+        if (!connection.InStep || connection.Target.Retired)
         {
             connection.Dispose();
             return;
@@ -79,13 +79,26 @@ internal sealed class UpstreamPool : IDisposable
         connection.Unbind();
         connection.IdleSinceUtcTicks = _time.GetUtcNow().UtcTicks;
         var idle = _idle.GetOrAdd(connection.Target, static (_, stripes) => new IdleConnections(stripes), StripesPerTarget);
-        if (_disposed || !idle.TryPush(connection, stripe, _options.UpstreamMaxIdlePerTarget))
+        if (_disposed || !idle.TryPush(connection, stripe, _options().UpstreamMaxIdlePerTarget))
         {
             connection.Dispose();
         }
         else if (_disposed)
         {
             CloseAll(); // disposed while this one went in
+        }
+    }
+
+    /// <summary>Closes the idle connections of a target no longer in use (removed by a reload, or a dynamic target evicted).</summary>
+    public void Forget(UpstreamTarget target)
+    {
+        target.Retired = true;
+        if (_idle.TryRemove(target, out var idle))
+        {
+            foreach (var connection in idle.TakeAll())
+            {
+                connection.Dispose();
+            }
         }
     }
 

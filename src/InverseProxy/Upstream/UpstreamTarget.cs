@@ -14,18 +14,25 @@ internal sealed class UpstreamTarget
     private long _downUntilUtcTicks;
     private long _requests;
     private long _failures;
+    private volatile bool _retired;
 
     public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
+        : this(endPoint, IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : null, time)
+    {
+    }
+
+    /// <summary>A target whose name was resolved already: connections go to <paramref name="resolved"/>, the address checked.</summary>
+    public UpstreamTarget(DnsEndPoint endPoint, IPEndPoint? resolved, TimeProvider time)
     {
         EndPoint = endPoint;
-        Literal = IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : null;
+        Literal = resolved;
         Name = endPoint.Host.Contains(':') ? $"[{endPoint.Host}]:{endPoint.Port}" : $"{endPoint.Host}:{endPoint.Port}";
         _time = time;
     }
 
     public DnsEndPoint EndPoint { get; }
 
-    /// <summary>The address when the host is an IP literal: parsed once, not for every new connection.</summary>
+    /// <summary>The address when the host is an IP literal (parsed once) or was resolved ahead; else null and resolved per connect.</summary>
     public IPEndPoint? Literal { get; }
 
     /// <summary>host:port as configured; used in logs and the Host header when asked to.</summary>
@@ -44,6 +51,13 @@ internal sealed class UpstreamTarget
             long ticks = Volatile.Read(ref _downUntilUtcTicks);
             return ticks > _time.GetUtcNow().UtcTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
         }
+    }
+
+    /// <summary>Set once the target left the configuration: a connection coming back from it is closed, not pooled.</summary>
+    public bool Retired
+    {
+        get => _retired;
+        set => _retired = value;
     }
 
     public void RecordRequest() => Interlocked.Increment(ref _requests);

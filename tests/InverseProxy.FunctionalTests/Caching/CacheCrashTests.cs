@@ -69,7 +69,13 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
     /// <summary>Stores new entries back to back while a timer kills the process after <paramref name="killAfter"/>.</summary>
     private static void FillUntilKilled(ProxyProcess proxy, int cycle, TimeSpan killAfter, List<string> stored)
     {
-        using var killer = new Timer(_ => proxy.Kill(), null, killAfter, Timeout.InfiniteTimeSpan);
+        // The timer's kill must have finished before the caller disposes the process, or its wait races the dispose.
+        using var killed = new ManualResetEventSlim();
+        using var killer = new Timer(_ =>
+        {
+            proxy.Kill();
+            killed.Set();
+        }, null, killAfter, Timeout.InfiniteTimeSpan);
         for (int n = 0; !proxy.HasExited; n++)
         {
             string path = $"/c{cycle}-{n}";
@@ -85,6 +91,7 @@ public sealed class CacheCrashTests(ITestOutputHelper output)
                 break;
             }
         }
+        Assert.True(killed.Wait(killAfter + TimeSpan.FromSeconds(30)), "the kill timer did not finish");
         Assert.True(Poll.Until(() => proxy.HasExited), "the proxy survived SIGKILL");
     }
 }

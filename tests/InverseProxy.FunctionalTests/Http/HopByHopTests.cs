@@ -69,8 +69,8 @@ public sealed class HopByHopTests
     [Theory]
     [InlineData("http://example.test/x?y=1", "/x?y=1", "example.test")]
     [InlineData("http://example.test:8081", "/", "example.test:8081")]
-    [InlineData("HTTP://Example.Test/a/b", "/a/b", "Example.Test")]
-    public void AbsoluteForm_Target_ReachesOriginAsOriginFormWithAuthorityAsHost(string target, string path, string host)
+    [InlineData("HTTP://Example.Test/a/b", "/a/b", "example.test")]
+    public void AbsoluteForm_Target_ReachesOriginAsOriginFormWithItsNormalisedAuthorityAsHost(string target, string path, string host)
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("ok", ("Cache-Control", "no-store")));
         using var proxy = ProxyInstance.Start(origin.Port);
@@ -83,5 +83,6 @@ public sealed class HopByHopTests
         Assert.Equal($"GET {path} HTTP/1.1", seen.Message.StartLine);
         Assert.Equal(1, seen.Message.CountOf("Host"));
         Assert.Equal(host, seen.Header("Host"));
+        Assert.Equal(host, seen.Header("X-Forwarded-Host"));
     }
 }

@@ -57,7 +57,7 @@ public sealed class ConfigFileTests
         using var config = new TempConfig(TempConfig.Targets + "[proxy]\nport = 9000\n");
 
         Assert.Equal(
-            [$"config file '{config.Path}' line 2: sections are not used, keys are top level (found '[proxy]')"],
+            [$"config file '{config.Path}' line 2: the only sections are [site:NAME] with NAME of letters, digits, '-' and '_'; other keys are top level (found '[proxy]')"],
             config.Load().Errors);
     }
 
@@ -109,7 +109,7 @@ public sealed class ConfigFileTests
 
         Assert.Equal(
             [
-                $"config file '{config.Path}' line 3: sections are not used, keys are top level (found '[proxy]')",
+                $"config file '{config.Path}' line 3: the only sections are [site:NAME] with NAME of letters, digits, '-' and '_'; other keys are top level (found '[proxy]')",
                 "ttl must be a duration like 30s, 500ms, 5m, 1h or 1d (a bare number is seconds) (was 'x')",
             ],
             config.Load().Errors);

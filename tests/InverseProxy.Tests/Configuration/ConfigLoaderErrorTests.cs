@@ -63,7 +63,7 @@ public sealed class ConfigLoaderErrorTests
         { "targets = 127.0.0.1", "targets: '127.0.0.1' must be host:port (port 1-65535)" },
         { "targets = a:1, b:99999", "targets: 'b:99999' must be host:port (port 1-65535)" },
         { "targets = a:1,", "targets: '' must be host:port (port 1-65535)" },
-        { "targets =", "targets must be at least one host:port (was '')" },
+        { "targets =", "targets must be at least one host:port (or a [site:NAME] section) (was '')" },
         { "targets = a:1, A:1", "targets: 'A:1' is listed more than once" },
     };
 

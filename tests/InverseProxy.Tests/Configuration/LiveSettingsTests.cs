@@ -8,22 +8,23 @@ public sealed class LiveSettingsTests
 {
     private static readonly string[] RestartOnly =
     [
-        "port", "bind_address", "spare_threads", "cache_size", "path_to_persistence", "path_to_log", "unit_time", "log_level",
+        "port", "bind_address", "spare_threads", "cache_size", "unit_time", "path_to_persistence", "path_to_log", "log_level",
         "access_log", "access_log_format", "log_max_size", "log_keep", "admin_port", "admin_bind_address",
     ];
 
     [Fact]
-    public void Apply_EveryKeyChanged_CopiesReloadableKeysAndReportsTheRest()
+    public void Merge_EveryKeyChanged_TakesReloadableKeysAndReportsTheRest()
     {
         var live = new ProxyOptions();
         var original = Render(new ProxyOptions());
         var next = EveryValueChanged();
         var wanted = Render(next);
 
-        var restart = LiveSettings.Apply(live, next);
+        var merged = LiveSettings.Merge(live, next, out var restart);
 
         Assert.Equal(RestartOnly, restart);
-        var now = Render(live);
+        Assert.Equal(original, Render(live)); // the running settings are never changed in place
+        var now = Render(merged);
         foreach (var key in OptionKeys.All)
         {
             Assert.NotEqual(original[key.Name], wanted[key.Name]); // the test changes every key
@@ -32,38 +33,40 @@ public sealed class LiveSettingsTests
     }
 
     [Fact]
-    public void Apply_SameSettings_ReportsNothing()
+    public void Merge_SameSettings_ReportsNothing()
     {
         var live = new ProxyOptions { Port = 9000, BindAddress = IPAddress.Parse("127.0.0.1") };
         var next = new ProxyOptions { Port = 9000, BindAddress = IPAddress.Loopback };
 
-        Assert.Empty(LiveSettings.Apply(live, next));
+        LiveSettings.Merge(live, next, out var restart);
+
+        Assert.Empty(restart);
     }
 
     [Fact]
-    public void Apply_OnlyTargetsAndTtlChanged_CopiesThemAndReportsNothing()
+    public void Merge_OnlyTargetsAndTtlChanged_TakesThemAndReportsNothing()
     {
         var live = new ProxyOptions { Targets = [new DnsEndPoint("127.0.0.1", 8081)] };
         var next = new ProxyOptions { Targets = [new DnsEndPoint("127.0.0.1", 8082)], Ttl = TimeSpan.FromSeconds(5) };
 
-        var restart = LiveSettings.Apply(live, next);
+        var merged = LiveSettings.Merge(live, next, out var restart);
 
         Assert.Empty(restart);
-        Assert.Equal(8082, Assert.Single(live.Targets).Port);
-        Assert.Equal(TimeSpan.FromSeconds(5), live.Ttl);
+        Assert.Equal(8082, Assert.Single(merged.Targets).Port);
+        Assert.Equal(TimeSpan.FromSeconds(5), merged.Ttl);
     }
 
     [Fact]
-    public void Apply_PortAndCacheSizeChanged_ReportsBothByNameAndKeepsThem()
+    public void Merge_PortAndCacheSizeChanged_ReportsBothByNameAndKeepsThem()
     {
         var live = new ProxyOptions { Port = 8080, CacheSize = 1000 };
         var next = new ProxyOptions { Port = 8081, CacheSize = 2000 };
 
-        var restart = LiveSettings.Apply(live, next);
+        var merged = LiveSettings.Merge(live, next, out var restart);
 
         Assert.Equal(["port", "cache_size"], restart);
-        Assert.Equal(8080, live.Port);
-        Assert.Equal(1000, live.CacheSize);
+        Assert.Equal(8080, merged.Port);
+        Assert.Equal(1000, merged.CacheSize);
     }
 
     private static Dictionary<string, string> Render(ProxyOptions options) =>
@@ -88,6 +91,7 @@ public sealed class LiveSettingsTests
         UpstreamMaxIdlePerTarget = 7,
         UpstreamIdleTimeout = TimeSpan.FromSeconds(77),
         UpstreamHoldDown = TimeSpan.FromSeconds(77),
+        MaxDynamicTargets = 77,
         CacheSize = 7777,
         MaxEntrySize = 777,
         Ttl = TimeSpan.FromSeconds(7),

@@ -16,7 +16,7 @@ public sealed class ProxyOptionsValidatorTests
     [Fact]
     public void Validate_DefaultsWithoutTargets_RequiresOne()
     {
-        Assert.Equal(["targets must be at least one host:port (was '')"], ProxyOptionsValidator.Validate(new ProxyOptions()));
+        Assert.Equal(["targets must be at least one host:port (or a [site:NAME] section) (was '')"], ProxyOptionsValidator.Validate(new ProxyOptions()));
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Proxy;
+using InverseProxy.Routing;
+using InverseProxy.Upstream;
 using HttpVersion = InverseProxy.Http.HttpVersion;
 
 namespace InverseProxy.Tests.Proxy;
@@ -23,7 +26,7 @@ public sealed class UpstreamRequestTests : IDisposable
             ("X-Private", "secret"), ("TE", "trailers"), ("Upgrade", "websocket"), ("Proxy-Connection", "keep-alive"),
             ("Trailer", "X-Sum"), ("Expect", "100-continue"), ("X-Kept", "1"));
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
         foreach (string name in new[] { "Connection", "Keep-Alive", "X-Private", "TE", "Upgrade", "Proxy-Connection", "Trailer", "Expect" })
         {
@@ -37,7 +40,7 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var request = Request("GET", "/", ("Host", "h"), ("Connection", "Host, Content-Length"), ("Content-Length", "0"));
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
         Assert.Equal("h", sent.Headers.Get("Host"));
         Assert.Equal("0", sent.Headers.Get("Content-Length"));
@@ -46,7 +49,7 @@ public sealed class UpstreamRequestTests : IDisposable
     [Fact]
     public void Build_NoVia_AddsOurs()
     {
-        var sent = UpstreamRequest.Build(Request("GET", "/", ("Host", "h")), _client, "");
+        var sent = Build(Request("GET", "/", ("Host", "h")), _client, "");
 
         Assert.Equal("1.1 inverseproxy", sent.Headers.Get("Via"));
     }
@@ -56,26 +59,28 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var request = Request("GET", "/", ("Host", "h"), ("Via", "1.1 edge-a"), ("Via", "1.0 edge-b"));
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
         Assert.Equal(1, sent.Headers.CountOf("Via"));
         Assert.Equal("1.1 edge-a, 1.0 edge-b, 1.1 inverseproxy", sent.Headers.Get("Via"));
     }
 
     [Fact]
-    public void Build_Http10Client_ViaNamesProtocol10()
+    public void Build_Http10ClientWithoutHost_ViaNamesProtocol10AndHostIsTheTarget()
     {
         var request = new RequestHead("GET", "/", HttpVersion.Http10, new HttpHeaders());
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
         Assert.Equal("1.0 inverseproxy", sent.Headers.Get("Via"));
+        Assert.Equal("127.0.0.1:9", sent.Headers.Get("Host"));
+        Assert.False(sent.Headers.Contains("X-Forwarded-Host"));
     }
 
     [Fact]
     public void Build_NoForwardedFor_SetsClientAddress()
     {
-        var sent = UpstreamRequest.Build(Request("GET", "/", ("Host", "h")), _client, "");
+        var sent = Build(Request("GET", "/", ("Host", "h")), _client, "");
 
         Assert.Equal("192.0.2.7", sent.Headers.Get("X-Forwarded-For"));
         Assert.Equal("http", sent.Headers.Get("X-Forwarded-Proto"));
@@ -88,7 +93,7 @@ public sealed class UpstreamRequestTests : IDisposable
         var request = Request("GET", "/", ("Host", "h"), ("X-Forwarded-For", "203.0.113.1"), ("X-Forwarded-For", "198.51.100.2"),
             ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "spoofed"));
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
         Assert.Equal(1, sent.Headers.CountOf("X-Forwarded-For"));
         Assert.Equal("203.0.113.1, 198.51.100.2, 192.0.2.7", sent.Headers.Get("X-Forwarded-For"));
@@ -102,32 +107,47 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var client = new ClientSession(2, new IPEndPoint(IPAddress.Parse("::ffff:10.1.2.3"), 1), _client.Reader, _client.Writer);
 
-        var sent = UpstreamRequest.Build(Request("GET", "/", ("Host", "h")), client, "");
+        var sent = Build(Request("GET", "/", ("Host", "h")), client, "");
 
         Assert.Equal("10.1.2.3", sent.Headers.Get("X-Forwarded-For"));
     }
 
     [Fact]
-    public void Build_OriginFormNoOverride_ReturnsTheSameHead()
+    public void Build_OriginForm_NewHeadAndTheClientHeadUntouched()
     {
-        var request = Request("GET", "/a?b", ("Host", "h"));
+        var request = Request("GET", "/a?b", ("Host", "h"), ("Connection", "X-Private"), ("X-Private", "1"), ("X-Forwarded-Host", "spoofed"));
+        var before = request.Headers.Select(f => f.ToString()).ToArray();
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
-        Assert.Same(request, sent);
+        Assert.NotSame(request, sent);
         Assert.Equal("/a?b", sent.Target);
+        Assert.Equal(before, request.Headers.Select(f => f.ToString()).ToArray());
+    }
+
+    [Fact]
+    public void Build_AbsoluteFormWithAnotherHost_ForwardedHostIsTheTargetsAuthority()
+    {
+        // An origin building redirects from X-Forwarded-Host must see the authority the response is cached under.
+        var request = Request("GET", "http://victim.example/x-redirect", ("Host", "evil.example"));
+
+        var sent = Build(request, _client, "");
+
+        Assert.Equal("victim.example", sent.Headers.Get("Host"));
+        Assert.Equal("victim.example", sent.Headers.Get("X-Forwarded-Host"));
+        Assert.DoesNotContain(sent.Headers, f => f.Value.Contains("evil", StringComparison.Ordinal));
     }
 
     [Theory]
     [InlineData("http://a.test:81/p/q?x=1", "/p/q?x=1", "a.test:81")]
     [InlineData("http://a.test", "/", "a.test")]
-    [InlineData("HTTP://A.test/", "/", "A.test")]
+    [InlineData("HTTP://A.test/", "/", "a.test")]
     [InlineData("http://a.test?x=1", "/?x=1", "a.test")]
     public void Build_AbsoluteForm_OriginFormWithHostFromTheAuthority(string target, string expectedTarget, string expectedHost)
     {
         var request = Request("GET", target, ("Host", "ignored.test"));
 
-        var sent = UpstreamRequest.Build(request, _client, "");
+        var sent = Build(request, _client, "");
 
         Assert.Equal(expectedTarget, sent.Target);
         Assert.Equal(expectedHost, sent.Headers.Get("Host"));
@@ -141,7 +161,7 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var request = Request("GET", "/p", ("Host", "client.test"), ("X-Kept", "1"));
 
-        var sent = UpstreamRequest.Build(request, _client, "backend.internal:8080");
+        var sent = Build(request, _client, "backend.internal:8080");
 
         Assert.NotSame(request, sent);
         Assert.Equal("backend.internal:8080", sent.Headers.Get("Host"));
@@ -158,7 +178,7 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var request = Request("GET", "http://a.test/p", ("Host", "a.test"));
 
-        var sent = UpstreamRequest.Build(request, _client, "backend.internal");
+        var sent = Build(request, _client, "backend.internal");
 
         Assert.Equal("backend.internal", sent.Headers.Get("Host"));
         Assert.Equal("/p", sent.Target);
@@ -170,7 +190,7 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var request = Request("POST", "/p", ("Host", "h"), ("Transfer-Encoding", "gzip, chunked"), ("TE", "trailers"));
 
-        var sent = UpstreamRequest.Build(request, _client, "", BodyKind.Chunked);
+        var sent = Build(request, _client, "", BodyKind.Chunked);
 
         Assert.Equal(1, sent.Headers.CountOf("Transfer-Encoding"));
         Assert.Equal("chunked", sent.Headers.Get("Transfer-Encoding"));
@@ -181,13 +201,24 @@ public sealed class UpstreamRequestTests : IDisposable
     {
         var request = Request("POST", "/p", ("Host", "h"), ("Content-Length", "5"));
 
-        var sent = UpstreamRequest.Build(request, _client, "", BodyKind.ContentLength);
+        var sent = Build(request, _client, "", BodyKind.ContentLength);
 
         Assert.Equal("5", sent.Headers.Get("Content-Length"));
         Assert.False(sent.Headers.Contains("Transfer-Encoding"));
     }
 
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>The upstream head for <paramref name="head"/> on a site whose upstream_host is <paramref name="upstreamHost"/>.</summary>
+    private static RequestHead Build(RequestHead head, ClientSession client, string upstreamHost, BodyKind body = BodyKind.None)
+    {
+        var settings = new ProxyOptions { UpstreamHost = upstreamHost };
+        var targets = new RoundRobinSelector([new UpstreamTarget(new DnsEndPoint("127.0.0.1", 9), TimeProvider.System)]);
+        var request = new ProxyRequest();
+        RequestAuthority.Bind(request, head, null!, "http");
+        request.Route(new Site(Site.DefaultName, settings, cache: true, targets, null, new SiteCounters()), targets);
+        return UpstreamRequest.Build(request, client.RemoteText, body: body);
+    }
 
     private static RequestHead Request(string method, string target, params (string Name, string Value)[] fields)
     {

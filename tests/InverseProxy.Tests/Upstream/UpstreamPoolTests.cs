@@ -26,7 +26,7 @@ public sealed class UpstreamPoolTests : IDisposable
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(16);
-        _pool = new UpstreamPool(_options, _time);
+        _pool = new UpstreamPool(() => _options, _time);
         _target = new UpstreamTarget(new DnsEndPoint("127.0.0.1", ((IPEndPoint)_listener.LocalEndPoint!).Port), _time);
     }
 

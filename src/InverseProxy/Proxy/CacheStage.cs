@@ -1,0 +1,176 @@
+using InverseProxy.Caching;
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Upstream;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// The cache stages of the request path, for GET and HEAD without a body on a site whose cache is on: look up; serve
+/// a fresh entry from memory; serve a stale one while revalidating (stale-while-revalidate) or validate it with the
+/// target first; fetch a miss once for all concurrent askers (collapsed forwarding); and store what RFC 9111 allows,
+/// as an explicit step of the relay (<see cref="PendingStore"/>).
+/// </summary>
+internal sealed class CacheStage
+{
+    private static readonly TimeSpan CoalesceWait = TimeSpan.FromSeconds(10);
+
+    private readonly ResponseCache _cache;
+    private readonly Forwarder _forwarder;
+    private readonly ResponseRelay _relay;
+    private readonly LocalAnswers _answers;
+    private readonly Revalidator _revalidator;
+    private readonly TimeProvider _time;
+    private readonly RequestCoalescer _coalescer = new();
+    private readonly UncacheableKeys _uncacheable;
+
+    public CacheStage(ResponseCache cache, Forwarder forwarder, ResponseRelay relay, LocalAnswers answers, Revalidator revalidator, TimeProvider time)
+    {
+        _cache = cache;
+        _forwarder = forwarder;
+        _relay = relay;
+        _answers = answers;
+        _revalidator = revalidator;
+        _time = time;
+        _uncacheable = new UncacheableKeys(time);
+    }
+
+    public static bool Applies(ProxyRequest request, BodyReader body) =>
+        (request.IsGet || request.IsHead) && body.Framing.Kind == BodyKind.None && request.Site is { Cache: true };
+
+    /// <summary>Answers <paramref name="request"/> through the cache (see <see cref="Applies"/>).</summary>
+    public void Serve(ClientSession client, ProxyRequest request, RequestOutcome outcome)
+    {
+        var lookup = _cache.Lookup(request.CacheKey, request.Client);
+        var entry = lookup.Entry;
+        switch (lookup.Kind)
+        {
+            case CacheLookupKind.Fresh:
+                ServeStored(client, request, entry!, outcome, CacheResult.Hit, "hit");
+                return;
+            case CacheLookupKind.Stale when lookup.MayServeWhileRevalidating(_time.GetUtcNow()):
+                _cache.RecordStaleServed();
+                ServeStored(client, request, entry!, outcome, CacheResult.Stale, "fwd=stale; detail=revalidating");
+                _revalidator.Start(request, client.RemoteText, entry!);
+                return;
+            case CacheLookupKind.Stale or CacheLookupKind.MustRevalidate:
+                Fetch(client, request, outcome, lookup);
+                return;
+            default:
+                if (lookup.Directives.OnlyIfCached)
+                {
+                    // RFC 9111 §5.2.1.7: only-if-cached with nothing stored gets 504.
+                    LocalAnswers.Answer(client, outcome, 504, "not in cache (only-if-cached)", close: false, headOnly: request.IsHead);
+                    return;
+                }
+                ServeMiss(client, request, outcome, lookup);
+                return;
+        }
+    }
+
+    /// <summary>A miss: the first asker fetches; concurrent askers wait for it and are then answered from the cache.</summary>
+    private void ServeMiss(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup)
+    {
+        string key = request.CacheKey;
+        if (_uncacheable.Contains(key))
+        {
+            Fetch(client, request, outcome, lookup, key);
+            return;
+        }
+        using var ticket = _coalescer.Join(key);
+        if (!ticket.IsLeader && ticket.Wait(CoalesceWait))
+        {
+            var again = _cache.Lookup(key, request.Client);
+            if (again.Kind == CacheLookupKind.Fresh)
+            {
+                ServeStored(client, request, again.Entry!, outcome, CacheResult.Hit, "hit; detail=collapsed");
+                return;
+            }
+        }
+        Fetch(client, request, outcome, lookup, key);
+    }
+
+    /// <summary>Forwards (conditionally, when a stored entry has validators), relays, and stores what may be stored.</summary>
+    /// <param name="missKey">The primary key when nothing was stored: whether this response is stored decides
+    /// whether later misses on the key are collapsed.</param>
+    private void Fetch(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup, string? missKey = null)
+    {
+        var stored = lookup.Entry;
+        var requestTime = _time.GetUtcNow();
+        var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead);
+        bool conditional = stored is not null && Revalidator.AddValidators(upstream, stored);
+        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream, request.Targets!, request.Config.Options);
+        if (!result.Succeeded)
+        {
+            if (lookup.MayServeOnError(_time.GetUtcNow()))
+            {
+                _cache.RecordStaleServed();
+                ServeStored(client, request, stored!, outcome, CacheResult.Stale, "fwd=stale; detail=target-error");
+                return;
+            }
+            _answers.ForwardFailed(client, request, result, outcome);
+            return;
+        }
+        var response = result.Response!;
+        var responseTime = _time.GetUtcNow();
+        if (conditional && response.StatusCode == 304)
+        {
+            var refreshed = _cache.Refresh(request.CacheKey, request.Client, stored!, response, requestTime, responseTime, request.Site!.Policy);
+            _forwarder.Release(result.Connection!, response, BodyFraming.None, bodyComplete: true);
+            ServeStored(client, request, refreshed, outcome, CacheResult.Revalidated, "fwd=stale; fwd-status=304");
+            return;
+        }
+        if (response.StatusCode >= 500 && lookup.MayServeOnError(responseTime))
+        {
+            UpstreamPool.Discard(result.Connection!);
+            _cache.RecordStaleServed();
+            ServeStored(client, request, stored!, outcome, CacheResult.Stale, $"fwd=stale; fwd-status={response.StatusCode}");
+            return;
+        }
+        RelayAndStore(client, request, result, outcome, lookup, missKey, requestTime, responseTime);
+    }
+
+    private void RelayAndStore(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, string? missKey, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    {
+        var response = result.Response!;
+        var site = request.Site!;
+        var decision = !request.IsGet ? StoreDecision.NotStorable("HEAD")
+            : lookup.Directives.NoStore ? StoreDecision.NotStorable("request no-store")
+            : TransferCodings.OtherThanChunked(response.Headers) is not null ? StoreDecision.NotStorable("transfer-coding")
+            : site.Policy.Evaluate(request.Client, response, requestTime, responseTime);
+        // Constant fields for what is not stored: a pass-through request allocates no Cache-Status text.
+        string status = lookup.Kind switch
+        {
+            CacheLookupKind.Miss => "InverseProxy; fwd=miss",
+            CacheLookupKind.MustRevalidate => "InverseProxy; fwd=request",
+            _ => "InverseProxy; fwd=stale",
+        };
+        PendingStore? store = null;
+        if (decision.IsStorable)
+        {
+            // The store step: what the response is stored as comes from the effective request alone.
+            store = new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize);
+            status = $"{status}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
+        }
+        outcome.Cache = CacheResult.Miss;
+        site.Counters.RecordMiss();
+        var relayed = _relay.Relay(client, request, result, outcome, new CacheHeaders("MISS", status), store);
+        if (missKey is not null && request.IsGet)
+        {
+            if (relayed.Stored)
+            {
+                _uncacheable.Forget(missKey);
+            }
+            else
+            {
+                _uncacheable.Mark(missKey);
+            }
+        }
+    }
+
+    private void ServeStored(ClientSession client, ProxyRequest request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus)
+    {
+        request.Site!.Counters.RecordHit();
+        StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
+    }
+}

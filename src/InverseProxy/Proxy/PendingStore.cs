@@ -1,0 +1,50 @@
+using InverseProxy.Caching;
+using InverseProxy.Http;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// The store step of a response the cache may keep: what it is stored as (decided from the effective request, never
+/// from anything the response says about itself), and a copy of the body as it is relayed. The relay calls
+/// <see cref="Commit"/> once the body is known whole and before its last write to the client, so a client that asks
+/// again the moment it has the response finds it stored.
+/// </summary>
+internal sealed class PendingStore
+{
+    private readonly ResponseCache _cache;
+    private readonly string _primaryKey;
+    private readonly RequestHead _request;
+    private readonly ResponseHead _response;
+    private readonly StoreDecision _decision;
+
+    public PendingStore(ResponseCache cache, string primaryKey, RequestHead request, ResponseHead response, StoreDecision decision, long maxEntrySize)
+    {
+        _cache = cache;
+        _primaryKey = primaryKey;
+        _request = request;
+        _response = response;
+        _decision = decision;
+        Capture = new ResponseCapture(maxEntrySize, ContentLength(response));
+    }
+
+    public ResponseCapture Capture { get; }
+
+    /// <summary>True once the cache took the body.</summary>
+    public bool Stored { get; private set; }
+
+    private bool Committed { get; set; }
+
+    /// <summary>Stores the captured body; once, and only when it was not cut off by the size limit.</summary>
+    public void Commit()
+    {
+        if (Committed || Capture.Overflowed)
+        {
+            return;
+        }
+        Committed = true;
+        Stored = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision) is not null;
+    }
+
+    private static long ContentLength(ResponseHead response) =>
+        long.TryParse(response.Headers.Get("Content-Length"), out long length) ? length : -1;
+}

@@ -1,0 +1,28 @@
+using InverseProxy.Configuration;
+using InverseProxy.Http;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// Stage 1 of the request path: the body's framing, decided once with the smuggling rules (RFC 9112 §6.3), and its
+/// bound; whether the connection may carry another request.
+/// </summary>
+internal static class RequestFraming
+{
+    /// <summary>The reader of the request's body; throws <see cref="HttpParseException"/> (400, 413, 501) for one that must not be read.</summary>
+    public static BodyReader Decide(ClientSession client, RequestHead head, ProxyOptions options, RequestOutcome outcome)
+    {
+        var framing = BodyFramingRules.ForRequest(head);
+        if (options.MaxRequestBodyBytes > 0 && framing.Kind == BodyKind.ContentLength && framing.Length > options.MaxRequestBodyBytes)
+        {
+            throw new HttpParseException(HttpParseError.BodyTooLarge, $"Content-Length {framing.Length}");
+        }
+        outcome.KeepAlive = WantsKeepAlive(head) && !client.Draining;
+        return BodyReader.For(client.Reader, framing, options.MaxRequestBodyBytes);
+    }
+
+    private static bool WantsKeepAlive(RequestHead head) =>
+        head.Version == HttpVersion.Http11
+            ? !HopByHopHeaders.ConnectionHasToken(head.Headers, "close")
+            : HopByHopHeaders.ConnectionHasToken(head.Headers, "keep-alive");
+}

@@ -1,0 +1,117 @@
+using InverseProxy.Caching;
+using InverseProxy.Http;
+using InverseProxy.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// The request path, one stage a line (<see cref="Handle"/>): read head (done by the connection) → framing and
+/// limits → validate authority → choose site and target → local answers (Expect, PURGE, CONNECT) → [access policy]
+/// → [tunnels] → cache lookup, or forward → relay → store (inside the cache stage) → log (done by the connection from
+/// the outcome). Each stage reads the effective request (<see cref="ProxyRequest"/>) and one configuration snapshot.
+/// Shared by all client threads: holds no per-request state.
+/// </summary>
+internal sealed class RequestPipeline
+{
+    private const string Scheme = "http";
+
+    private readonly LiveConfig _config;
+    private readonly Forwarder _forwarder;
+    private readonly ResponseCache? _cache;
+    private readonly LocalAnswers _answers;
+    private readonly ResponseRelay _relay;
+    private readonly CacheStage? _cacheStage;
+
+    public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
+    {
+        _config = config;
+        _forwarder = forwarder;
+        _cache = cache is { Enabled: true } ? cache : null;
+        _answers = new LocalAnswers(_cache, logger);
+        _relay = new ResponseRelay(forwarder, _answers, logger);
+        _cacheStage = _cache is null ? null
+            : new CacheStage(_cache, forwarder, _relay, _answers, new Revalidator(_cache, forwarder, time, logger), time);
+    }
+
+    /// <summary>Handles <paramref name="head"/>; throws <see cref="HttpParseException"/> for a request that must get 4xx and close.</summary>
+    public void Handle(ClientSession client, RequestHead head, RequestOutcome outcome)
+    {
+        var config = _config.Current;
+        var request = client.Request;
+
+        var body = RequestFraming.Decide(client, head, config.Options, outcome);
+        RequestAuthority.Bind(request, head, config, Scheme);
+        if (!ChooseSite(client, request, body.Framing, outcome))
+        {
+            return;
+        }
+        if (!LocalAnswers.Expectation(client, request, body.Framing, outcome) || _answers.TryAnswer(client, request, body.Framing, outcome))
+        {
+            return;
+        }
+        // Access policy (rate limits, filters, proxy authentication) plugs in here, on the routed request.
+        // Tunnels (CONNECT, WebSocket upgrades) plug in here, before anything is looked up or stored.
+        if (_cacheStage is not null && CacheStage.Applies(request, body))
+        {
+            _cacheStage.Serve(client, request, outcome);
+        }
+        else
+        {
+            Forward(client, request, body, outcome);
+        }
+        // A body left unread would be taken for the next request.
+        if (!body.IsComplete)
+        {
+            outcome.KeepAlive = false;
+        }
+    }
+
+    /// <summary>Stage: the site for the effective Host and its target; 421 when none answers.</summary>
+    private bool ChooseSite(ClientSession client, ProxyRequest request, BodyFraming framing, RequestOutcome outcome)
+    {
+        var site = request.Config.Sites.Route(request.Host, out string? label);
+        if (site is null)
+        {
+            _answers.Misdirected(client, request, framing, outcome);
+            return false;
+        }
+        outcome.Site = site.Name;
+        site.Counters.RecordRequest();
+        if (site.Targets is { } targets)
+        {
+            request.Route(site, targets);
+            return true;
+        }
+        string? refusal = "the host has nothing where the wildcard's * stands";
+        var made = label is null ? null : site.Dynamic!.Resolve(label, out refusal);
+        request.Route(site, made);
+        if (made is null)
+        {
+            _answers.TargetRefused(client, request, refusal!, framing, outcome);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Stages forward and relay for what the cache does not handle; a successful unsafe request invalidates.</summary>
+    private void Forward(ClientSession client, ProxyRequest request, BodyReader bodyReader, RequestOutcome outcome)
+    {
+        var body = RequestBody.Prepare(bodyReader);
+        var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead, bodyReader.Framing.Kind);
+        var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options);
+        if (!result.Succeeded)
+        {
+            _answers.ForwardFailed(client, request, result, outcome);
+            return;
+        }
+        var response = result.Response!;
+        // RFC 9111 §4.4: a successful unsafe request invalidates what is stored for its URI. Done before relaying,
+        // so a client that has seen the response cannot then be served the entry it replaced.
+        if (_cache is not null && !request.IsGet && !request.IsHead)
+        {
+            _cache.InvalidateAfterUnsafe(request.Method, request.CacheKey, response.StatusCode, response.Headers);
+        }
+        _relay.Relay(client, request, result, outcome);
+    }
+}

@@ -1,0 +1,94 @@
+using InverseProxy.Configuration;
+using InverseProxy.Upstream;
+
+namespace InverseProxy.Routing;
+
+/// <summary>
+/// One immutable version of the configuration: the settings and the sites built from them. A request reads one
+/// snapshot from start to end; a reload builds the next one and swaps it in whole (see <see cref="LiveConfig"/>).
+/// </summary>
+internal sealed class ProxyConfig
+{
+    private ProxyConfig(ProxyOptions options, SiteTable sites)
+    {
+        Options = options;
+        Sites = sites;
+    }
+
+    public ProxyOptions Options { get; }
+
+    public SiteTable Sites { get; }
+
+    /// <summary>
+    /// Builds the sites of <paramref name="options"/>. Targets and counters of <paramref name="previous"/> that are
+    /// still configured are handed over, so a reload keeps their pools, health and figures; targets no longer
+    /// configured have their idle connections closed.
+    /// </summary>
+    public static ProxyConfig Build(ProxyOptions options, ProxyConfig? previous, UpstreamPool pool, DynamicTargetRegistry registry, TimeProvider time)
+    {
+        var kept = new Dictionary<(string Site, string Target), UpstreamTarget>();
+        var counters = new Dictionary<string, SiteCounters>(StringComparer.Ordinal);
+        if (previous is not null)
+        {
+            foreach (var site in previous.Sites.All)
+            {
+                counters[site.Name] = site.Counters;
+                foreach (var target in site.Targets?.Targets ?? [])
+                {
+                    kept[(site.Name, target.Name)] = target;
+                }
+            }
+        }
+        var sites = new List<Site>();
+        var hosts = new List<(HostPattern, Site)>();
+        Site? fallback = null;
+        if (options.Targets.Count > 0)
+        {
+            fallback = Make(Site.DefaultName, options, cache: true, template: null);
+            sites.Add(fallback);
+        }
+        foreach (var section in options.Sites)
+        {
+            var site = Make(section.Name, section.Settings, section.Cache, section);
+            sites.Add(site);
+            hosts.AddRange(section.Hosts.Select(h => (h, site)));
+        }
+        RetireUnused(previous, sites, pool, registry);
+        return new ProxyConfig(options, new SiteTable(sites, hosts, fallback));
+
+        Site Make(string name, ProxyOptions settings, bool cache, SiteOptions? template)
+        {
+            var siteCounters = counters.GetValueOrDefault(name) ?? new SiteCounters();
+            if (template?.TargetTemplate is { Length: > 0 } text)
+            {
+                return new Site(name, settings, cache, null, new DynamicTargets(name, text, template.AllowTargets, registry), siteCounters);
+            }
+            var targets = settings.Targets
+                .Select(t => new UpstreamTarget(t, time))
+                .Select(t => kept.TryGetValue((name, t.Name), out var existing) ? existing : t)
+                .ToArray();
+            return new Site(name, settings, cache, new RoundRobinSelector(targets), null, siteCounters);
+        }
+    }
+
+    private static void RetireUnused(ProxyConfig? previous, List<Site> sites, UpstreamPool pool, DynamicTargetRegistry registry)
+    {
+        if (previous is null)
+        {
+            return;
+        }
+        var inUse = sites.SelectMany(s => s.Targets?.Targets ?? []).ToHashSet();
+        foreach (var site in previous.Sites.All)
+        {
+            foreach (var target in (site.Targets?.Targets ?? []).Where(t => !inUse.Contains(t)))
+            {
+                pool.Forget(target);
+            }
+            // A template or allow list may have changed: targets made under the old ones are made again on demand.
+            if (site.Dynamic is not null)
+            {
+                registry.ForgetSite(site.Name);
+            }
+        }
+    }
+}
