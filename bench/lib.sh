@@ -8,6 +8,8 @@ BENCH_TMP=""
 BENCH_NEXT_PORT=${BENCH_PORT_BASE:-18080}
 BENCH_THREADS=${BENCH_THREADS:-1}
 BENCH_WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
+# Access log of the servers started next (on or off): fills @LOG_ON@ / @LOG_OFF@ in the templates.
+ACCESS_LOG=on
 # name -> pid of a server we started; stopped in reverse order on exit.
 declare -a BENCH_SERVER_NAMES=()
 declare -A BENCH_SERVER_PIDS=()
@@ -119,6 +121,22 @@ bench_cleanup() {
     exit "$rc"
 }
 
+# Stops one server and forgets it (run.sh restarts the products with the other access log setting).
+stop_server() {
+    local name=$1 kept=() other
+    if [[ -z ${BENCH_SERVER_PIDS[$name]:-} ]]; then
+        return 0
+    fi
+    stop_pid "${BENCH_SERVER_PIDS[$name]}"
+    unset "BENCH_SERVER_PIDS[$name]"
+    for other in "${BENCH_SERVER_NAMES[@]}"; do
+        if [[ $other != "$name" ]]; then
+            kept+=("$other")
+        fi
+    done
+    BENCH_SERVER_NAMES=("${kept[@]}")
+}
+
 register_server() {
     if [[ -z ${BENCH_SERVER_PIDS[$1]:-} ]]; then
         BENCH_SERVER_NAMES+=("$1")
@@ -139,12 +157,17 @@ pick_port() {
     BENCH_NEXT_PORT=$((BENCH_NEXT_PORT + 1))
 }
 
-# render TEMPLATE OUT NAME: replaces @DIR@ @PORT@ @ORIGIN_PORT@ @USER_LINE@ @MAX_CONNECTIONS@.
+# render TEMPLATE OUT NAME: replaces @DIR@ @PORT@ @ORIGIN_PORT@ @USER_LINE@ @MAX_CONNECTIONS@, and comments out
+# the lines that start with @LOG_OFF@ (ACCESS_LOG=on) or with @LOG_ON@ (ACCESS_LOG=off).
 render() {
-    local template=$1 out=$2 name=$3 user_line=""
+    local template=$1 out=$2 name=$3 user_line="" log_on="" log_off="# "
     # As root, nginx workers would otherwise run as nobody and could not open files in the temp folder.
     if ((EUID == 0)); then
         user_line="user root;"
+    fi
+    if [[ $ACCESS_LOG == off ]]; then
+        log_on="# "
+        log_off=""
     fi
     sed -e "s|@DIR@|$BENCH_TMP/$name|g" \
         -e "s|@PORT@|${BENCH_PORTS[$name]}|g" \
@@ -152,6 +175,8 @@ render() {
         -e "s|@USER_LINE@|$user_line|g" \
         -e "s|@MAX_CONNECTIONS@|${BENCH_MAX_CONNECTIONS:-12000}|g" \
         -e "s|@SPARE_THREADS@|${BENCH_SPARE_THREADS:-64}|g" \
+        -e "s|@LOG_ON@|$log_on|g" \
+        -e "s|@LOG_OFF@|$log_off|g" \
         "$BENCH_DIR/conf/$template" >"$out"
 }
 
@@ -193,7 +218,7 @@ start_nginx() {
         || die "$name did not start: $(tail -n 20 "$dir/error.log")"
     register_pidfile "$name" "$dir/nginx.pid"
     wait_ready "$name" "${BENCH_SERVER_PIDS[$name]}" || die "$name not answering: $(tail -n 20 "$dir/error.log")"
-    log "$name on 127.0.0.1:${BENCH_PORTS[$name]}"
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]} (access log $ACCESS_LOG)"
 }
 
 start_origin() {
@@ -219,20 +244,26 @@ start_varnish() {
         || die "varnish did not start: $(tail -n 20 "$dir/varnishd.log")"
     register_pidfile "$name" "$dir/varnishd.pid"
     wait_ready "$name" "${BENCH_SERVER_PIDS[$name]}" || die "varnish not answering"
-    log "$name on 127.0.0.1:${BENCH_PORTS[$name]}"
+    # Varnish always writes its shared memory log; its access log is varnishncsa reading it into a file.
+    if [[ $ACCESS_LOG == on ]]; then
+        "$(tool_path varnishncsa)" -n "$dir/work" -D -P "$dir/varnishncsa.pid" -w "$dir/access.log" \
+            >"$dir/varnishncsa.log" 2>&1 || die "varnishncsa did not start: $(tail -n 20 "$dir/varnishncsa.log")"
+        register_pidfile varnish-log "$dir/varnishncsa.pid"
+    fi
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]} (access log $ACCESS_LOG)"
 }
 
-# start_haproxy NAME TEMPLATE
+# start_haproxy NAME TEMPLATE: in the foreground (-db), so that its access log (log stdout) lands in a file.
 start_haproxy() {
-    local name=$1 dir=$BENCH_TMP/$1
+    local name=$1 dir=$BENCH_TMP/$1 pid
     mkdir -p "$dir"
     pick_port "$name"
     render "$2" "$dir/haproxy.cfg" "$name"
-    "$(tool_path haproxy)" -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 \
-        || die "$name did not start: $(tail -n 20 "$dir/haproxy.log")"
-    register_pidfile "$name" "$dir/haproxy.pid"
-    wait_ready "$name" "${BENCH_SERVER_PIDS[$name]}" || die "$name not answering"
-    log "$name on 127.0.0.1:${BENCH_PORTS[$name]}"
+    "$(tool_path haproxy)" -db -f "$dir/haproxy.cfg" >"$dir/access.log" 2>"$dir/haproxy.log" &
+    pid=$!
+    register_server "$name" "$pid"
+    wait_ready "$name" "$pid" || die "$name not answering: $(tail -n 20 "$dir/haproxy.log")"
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]} (access log $ACCESS_LOG)"
 }
 
 # Publishes InverseProxy in Release to the temp folder (or uses BENCH_PROXY_BIN). False on failure.
@@ -282,7 +313,7 @@ start_inverseproxy() {
         fi
         return 1
     fi
-    log "inverseproxy on 127.0.0.1:${BENCH_PORTS[$name]} (pid $pid)"
+    log "inverseproxy on 127.0.0.1:${BENCH_PORTS[$name]} (pid $pid, access log $ACCESS_LOG)"
 }
 
 # Resident memory of a pid and its descendants (nginx workers, the varnish child):
@@ -304,6 +335,107 @@ threads_of() {
         total=$((total + ${n:-0}))
     done
     echo "$total"
+}
+
+# Processes of a server: its pid, its descendants (nginx workers, the varnish child) and those of its log
+# process, registered as NAME-log (varnishncsa), whose work is part of what logging costs.
+pids_of() {
+    local name p
+    for name in "$1" "$1-log"; do
+        p=${BENCH_SERVER_PIDS[$name]:-}
+        if [[ -n $p ]]; then
+            echo "$p"
+            descendants "$p"
+        fi
+    done
+}
+
+# cpu_ticks PID...: user + system time in clock ticks (getconf CLK_TCK), summed over the processes.
+# /proc/PID/stat counts every thread of a process, those that have exited included.
+cpu_ticks() {
+    local files=() p
+    for p in "$@"; do
+        files+=("/proc/$p/stat")
+    done
+    # Fields after "pid (comm) ": utime and stime are the 12th and 13th; comm may hold spaces.
+    awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }' "${files[@]}" 2>/dev/null || true
+}
+
+# ctx_switches PID...: voluntary + involuntary context switches summed over the live threads of the processes
+# (/proc/PID/task/*/status); a thread that exits takes its count with it.
+ctx_switches() {
+    local files=() p
+    for p in "$@"; do
+        files+=("/proc/$p/task/"*/status)
+    done
+    awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ { n += $2 } END { print n + 0 }' "${files[@]}" 2>/dev/null || true
+}
+
+# True when perf can count context switches of other processes (BENCH_PERF=0 turns it off).
+perf_usable() {
+    [[ ${BENCH_PERF:-1} != 0 ]] && command -v perf >/dev/null 2>&1 \
+        && perf stat -x, -e context-switches -- true 2>&1 | grep -q '^[0-9]*,,context-switches'
+}
+
+# perf_start OUT PID...: counts the context switches of the processes, their threads and the threads they start
+# (an exited thread's count is kept) from now until perf_stop; perf_count OUT reads it, OUT.err holds perf's messages.
+# perf starts with its counters off (-D -1) and is switched through a control fifo: attaching to a thousand
+# threads can take seconds on a busy machine, and its "ack" says when counting has begun. False if it has not.
+PERF_CTL=""
+PERF_ACK=""
+perf_start() {
+    local out=$1 pids
+    shift
+    pids=$(IFS=,; echo "$*")
+    rm -f "$out.ctl" "$out.ack"
+    mkfifo "$out.ctl" "$out.ack"
+    perf stat -D -1 --control "fifo:$out.ctl,$out.ack" -x, -e context-switches -p "$pids" -o "$out" \
+        2>"$out.err" &
+    register_server perf "$!"
+    # Opened read-write, a fifo does not block until the other side opens it.
+    exec {PERF_CTL}<>"$out.ctl" {PERF_ACK}<>"$out.ack"
+    echo enable >&"$PERF_CTL"
+    perf_ack || {
+        log "perf stat did not start counting: $(head -n 1 "$out.err")"
+        perf_stop
+        return 1
+    }
+}
+
+# Waits up to 30 s for perf's "ack"; false if perf exits first.
+perf_ack() {
+    local reply i
+    for ((i = 0; i < 30; i++)); do
+        if read -r -t 1 reply <&"$PERF_ACK" && [[ $reply == ack ]]; then
+            return 0
+        fi
+        is_alive "${BENCH_SERVER_PIDS[perf]}" || return 1
+    done
+    return 1
+}
+
+# Ends the counting of perf_start; perf writes its count as it exits. Not in a subshell: it waits for perf.
+perf_stop() {
+    local pid=${BENCH_SERVER_PIDS[perf]:-}
+    if [[ -n $pid ]]; then
+        if is_alive "$pid"; then
+            echo disable >&"$PERF_CTL"
+            perf_ack || true
+        fi
+        kill -INT "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        stop_server perf
+    fi
+    if [[ -n $PERF_CTL ]]; then
+        exec {PERF_CTL}>&- {PERF_ACK}<&-
+        PERF_CTL=""
+        PERF_ACK=""
+    fi
+}
+
+# perf_count OUT: the context switches perf counted into OUT (nothing if it failed).
+perf_count() {
+    awk -F, '$3 == "context-switches" && $1 ~ /^[0-9]+$/ { print $1 }' "$1" 2>/dev/null || true
 }
 
 origin_requests() {
