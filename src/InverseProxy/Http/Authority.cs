@@ -92,7 +92,7 @@ internal static class Authority
     /// <summary>DNS labels of letters, digits, '-' and '_' separated by single dots, one trailing dot allowed.</summary>
     private static bool IsRegName(ReadOnlySpan<char> host)
     {
-        if (host.Length == 0 || host.Length > MaxHostLength + 1)
+        if (host.Length == 0 || (host[^1] == '.' ? host.Length - 1 : host.Length) > MaxHostLength)
         {
             return false;
         }

@@ -19,6 +19,7 @@ internal sealed partial class AccessLog
     private static readonly JsonEncodedText s_durationMs = JsonEncodedText.Encode("duration_ms");
     private static readonly JsonEncodedText s_upstream = JsonEncodedText.Encode("upstream");
     private static readonly JsonEncodedText s_cache = JsonEncodedText.Encode("cache");
+    private static readonly JsonEncodedText s_site = JsonEncodedText.Encode("site");
     private static readonly JsonEncodedText s_referer = JsonEncodedText.Encode("referer");
     private static readonly JsonEncodedText s_userAgent = JsonEncodedText.Encode("user_agent");
 
@@ -58,6 +59,7 @@ internal sealed partial class AccessLog
         json.WriteNumber(s_requestBytes, entry.RequestBytes);
         json.WriteNumber(s_durationMs, Math.Round(entry.Duration.TotalMilliseconds, 3));
         WriteStringOrNull(json, s_upstream, entry.Upstream);
+        WriteStringOrNull(json, s_site, entry.Site);
         if (entry.Cache == CacheResult.None)
         {
             json.WriteNull(s_cache);

@@ -54,7 +54,7 @@ internal sealed partial class AccessLog
         }
     }
 
-    /// <summary><c>2026-11-22T10:00:00.123Z 127.0.0.1 "GET /a HTTP/1.1" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42</c></summary>
+    /// <summary><c>2026-11-22T10:00:00.123Z 127.0.0.1 "GET /a HTTP/1.1" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42 site=default</c></summary>
     private static void RenderText(in AccessLogEntry entry, DateTimeOffset time, LineBuffer line)
     {
         line.AppendIsoUtc(time);
@@ -74,6 +74,8 @@ internal sealed partial class AccessLog
         line.Append(entry.Cache.ToUtf8());
         line.AppendAscii(" conn=");
         line.AppendInt64(entry.ConnectionId);
+        line.AppendAscii(" site=");
+        AppendOrDash(entry.Site, line);
     }
 
     /// <summary>

@@ -40,4 +40,7 @@ internal readonly struct AccessLogEntry
     public string? Referer { get; init; }
 
     public long ConnectionId { get; init; }
+
+    /// <summary>The site that served the request; null when none was chosen (a malformed request, 421).</summary>
+    public string? Site { get; init; }
 }

@@ -37,6 +37,7 @@ internal sealed class RequestLogger
             UserAgent = request?.Headers.Get("User-Agent"),
             Referer = request?.Headers.Get("Referer"),
             ConnectionId = session.Id,
+            Site = outcome.Site,
         };
         _accessLog.Write(entry);
     }

@@ -55,7 +55,7 @@ public sealed partial class ProcessRunTests
         Assert.All(access, m => Assert.Equal(upstream, m.Groups["upstream"].Value));
     }
 
-    // 2026-11-22T10:00:00.123Z 127.0.0.1 "GET /a HTTP/1.1" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42
-    [GeneratedRegex("""^\S+Z \S+ "(?<method>\S+) (?<target>\S+) HTTP/1\.[01]" (?<status>\d{3}) (?<bytes>\d+) \S+ms target=(?<upstream>\S+) cache=\S+ conn=\d+$""")]
+    // 2026-11-22T10:00:00.123Z 127.0.0.1 "GET /a HTTP/1.1" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42 site=default
+    [GeneratedRegex("""^\S+Z \S+ "(?<method>\S+) (?<target>\S+) HTTP/1\.[01]" (?<status>\d{3}) (?<bytes>\d+) \S+ms target=(?<upstream>\S+) cache=\S+ conn=\d+ site=\S+$""")]
     private static partial Regex AccessLine();
 }

@@ -26,7 +26,7 @@ public sealed class AccessLogTests : IDisposable
     public void Render_Text_Golden()
     {
         Assert.Equal(
-            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a?b=1 HTTP/1.1\" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42",
+            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a?b=1 HTTP/1.1\" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42 site=shop",
             Render(AccessLogFormat.Text, Sample()));
     }
 
@@ -36,7 +36,7 @@ public sealed class AccessLogTests : IDisposable
         AccessLogEntry entry = Sample() with { Upstream = null, Cache = CacheResult.Hit, Protocol = HttpVersion.Http10 };
 
         Assert.Equal(
-            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a?b=1 HTTP/1.0\" 200 1024 3.2ms target=- cache=HIT conn=42",
+            "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a?b=1 HTTP/1.0\" 200 1024 3.2ms target=- cache=HIT conn=42 site=shop",
             Render(AccessLogFormat.Text, entry));
     }
 
@@ -75,7 +75,7 @@ public sealed class AccessLogTests : IDisposable
         Assert.Equal(
             "{\"time\":\"2026-11-22T10:00:00.123Z\",\"remote_addr\":\"127.0.0.1\",\"conn\":42,\"method\":\"GET\"," +
             "\"target\":\"/a?b=1\",\"protocol\":\"HTTP/1.1\",\"status\":200,\"bytes_sent\":1024,\"request_bytes\":5," +
-            "\"duration_ms\":3.2,\"upstream\":\"127.0.0.1:9001\",\"cache\":\"MISS\",\"referer\":\"http://ref/\"," +
+            "\"duration_ms\":3.2,\"upstream\":\"127.0.0.1:9001\",\"site\":\"shop\",\"cache\":\"MISS\",\"referer\":\"http://ref/\"," +
             "\"user_agent\":\"curl/8.5\"}",
             Render(AccessLogFormat.Json, Sample()));
     }
@@ -85,13 +85,13 @@ public sealed class AccessLogTests : IDisposable
     {
         AccessLogEntry entry = Sample() with
         {
-            ClientAddress = null, Upstream = null, Cache = CacheResult.None, Referer = null, UserAgent = null,
+            ClientAddress = null, Upstream = null, Site = null, Cache = CacheResult.None, Referer = null, UserAgent = null,
         };
 
         string json = Render(AccessLogFormat.Json, entry);
 
         Assert.Contains("\"remote_addr\":null,", json, StringComparison.Ordinal);
-        Assert.Contains("\"upstream\":null,\"cache\":null,\"referer\":null,\"user_agent\":null}", json, StringComparison.Ordinal);
+        Assert.Contains("\"upstream\":null,\"site\":null,\"cache\":null,\"referer\":null,\"user_agent\":null}", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class AccessLogTests : IDisposable
 
         Assert.Equal(
             "2026-11-22T10:00:00.123Z 127.0.0.1 \"GET /a\\x0A2026-11-22T10:00:00.000Z forged\\x1B[0m\\x22\\x5C\\x7F HTTP/1.1\" " +
-            "200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42",
+            "200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42 site=shop",
             Render(AccessLogFormat.Text, entry));
     }
 
@@ -140,7 +140,7 @@ public sealed class AccessLogTests : IDisposable
         string[] lines = LogFiles.ReadLines(_writer.Path);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("2026-11-22T10:00:00.123Z 127.0.0.1 ", lines[0], StringComparison.Ordinal);
-        Assert.EndsWith(" conn=43", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(" conn=43 site=shop", lines[1], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -184,5 +184,6 @@ public sealed class AccessLogTests : IDisposable
         UserAgent = "curl/8.5",
         Referer = "http://ref/",
         ConnectionId = 42,
+        Site = "shop",
     };
 }
