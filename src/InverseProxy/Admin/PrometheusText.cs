@@ -50,7 +50,23 @@ internal static class PrometheusText
         {
             Sample(text, "inverseproxy_target_requests_total", $"{{target=\"{t.Name}\"}}", t.Requests);
         }
+        Metric(text, "inverseproxy_dynamic_targets", "gauge", "Targets made from templates and kept now.", r.DynamicTargets);
+        SiteSamples(text, r.Sites, "requests", "Requests routed to each site.", s => s.Requests);
+        SiteSamples(text, r.Sites, "cache_hits", "Requests each site answered from the cache.", s => s.Hits);
+        SiteSamples(text, r.Sites, "cache_misses", "Requests each site looked up and forwarded.", s => s.Misses);
+        SiteSamples(text, r.Sites, "errors", "5xx answers for each site.", s => s.Errors);
+        SiteSamples(text, r.Sites, "refused", "Requests refused 421 because a templated target was not allowed.", s => s.Refused);
         return text.ToString();
+    }
+
+    private static void SiteSamples(StringBuilder text, IReadOnlyList<SiteReport> sites, string what, string help, Func<SiteReport, long> value)
+    {
+        string name = $"inverseproxy_site_{what}_total";
+        Header(text, name, "counter", help);
+        foreach (var site in sites)
+        {
+            Sample(text, name, $"{{site=\"{site.Name}\"}}", value(site));
+        }
     }
 
     private static void Metric(StringBuilder text, string name, string type, string help, double value)

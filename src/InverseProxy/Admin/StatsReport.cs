@@ -5,6 +5,7 @@ using System.Text.Json;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
 using InverseProxy.Metrics;
+using InverseProxy.Routing;
 using InverseProxy.Upstream;
 
 namespace InverseProxy.Admin;
@@ -26,7 +27,9 @@ internal sealed record StatsReport(
     IReadOnlyList<TargetReport> Targets,
     long UpstreamConnectionsOpened,
     long UpstreamReuses,
-    int UpstreamIdle)
+    int UpstreamIdle,
+    IReadOnlyList<SiteReport> Sites,
+    int DynamicTargets)
 {
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
@@ -47,7 +50,9 @@ internal sealed record StatsReport(
             server.Targets.Select(TargetReport.From).ToArray(),
             server.Pool?.ConnectionsOpened ?? 0,
             server.Pool?.Reuses ?? 0,
-            server.Pool?.IdleCount ?? 0);
+            server.Pool?.IdleCount ?? 0,
+            server.Config.Sites.All.Select(SiteReport.From).ToArray(),
+            server.DynamicTargets?.Count ?? 0);
     }
 
     public byte[] ToJson()
@@ -72,6 +77,7 @@ internal sealed record StatsReport(
             json.WriteNumber("bytes_out", BytesOut);
             WriteCache(json);
             WriteTargets(json);
+            WriteSites(json);
             WriteProcess(json);
             json.WriteEndObject();
         }
@@ -129,6 +135,26 @@ internal sealed record StatsReport(
         json.WriteEndObject();
     }
 
+    private void WriteSites(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("routing");
+        json.WriteNumber("dynamic_targets", DynamicTargets);
+        json.WriteStartArray("sites");
+        foreach (var site in Sites)
+        {
+            json.WriteStartObject();
+            json.WriteString("site", site.Name);
+            json.WriteNumber("requests", site.Requests);
+            json.WriteNumber("hits", site.Hits);
+            json.WriteNumber("misses", site.Misses);
+            json.WriteNumber("errors", site.Errors);
+            json.WriteNumber("refused", site.Refused);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
     /// <summary>Memory and GC figures: what a thread-per-connection proxy pays for its threads shows here first.</summary>
     private static void WriteProcess(Utf8JsonWriter json)
     {
@@ -173,4 +199,11 @@ internal sealed record StatsReport(
 internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, long Requests, long Failures)
 {
     public static TargetReport From(UpstreamTarget t) => new(t.Name, t.HeldDownUntil, t.Requests, t.Failures);
+}
+
+/// <summary>One site's counters.</summary>
+internal sealed record SiteReport(string Name, long Requests, long Hits, long Misses, long Errors, long Refused)
+{
+    public static SiteReport From(Site site) =>
+        new(site.Name, site.Counters.Requests, site.Counters.Hits, site.Counters.Misses, site.Counters.Errors, site.Counters.Refused);
 }

@@ -55,7 +55,10 @@ internal static class ConfigLoader
         };
     }
 
-    /// <summary>The effective settings as <c>key = value</c> lines, in proxy.conf order; each line parses back to the same value.</summary>
+    /// <summary>
+    /// The effective settings as <c>key = value</c> lines, in proxy.conf order, then each site's section with its hosts,
+    /// where its requests go, and the settings it overrides; each line parses back to the same value.
+    /// </summary>
     public static string Describe(ProxyOptions options)
     {
         var text = new StringBuilder();
@@ -65,7 +68,27 @@ internal static class ConfigLoader
             text.Append(key.Name).Append(value.Length == 0 ? " =" : " = " + value).Append('\n');
         }
 
+        foreach (var site in options.Sites)
+        {
+            text.Append('\n').Append('[').Append(SiteKeys.SectionPrefix).Append(':').Append(site.Name).Append("]\n");
+            foreach (var key in SiteKeys.All.Where(k => k.Name != "target_template" || site.TargetTemplate is not null))
+            {
+                AppendLine(text, key.Name, key.Render(site));
+            }
+            // The targets a site reaches: its list, or what its template makes.
+            foreach (var key in OptionKeys.All.Where(k => k.PerSite && (site.KeysSet.Contains(k.Name) || k.Name == "targets")))
+            {
+                AppendLine(text, key.Name, key.Render(site.Settings));
+            }
+        }
+
         return text.ToString();
+    }
+
+    private static void AppendLine(StringBuilder text, string name, string raw)
+    {
+        var value = ConfigText.Escape(raw);
+        text.Append(name).Append(value.Length == 0 ? " =" : " = " + value).Append('\n');
     }
 
     /// <summary>What <c>--check</c> prints, in the manner of <c>nginx -t</c>.</summary>

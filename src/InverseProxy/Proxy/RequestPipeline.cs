@@ -60,6 +60,10 @@ internal sealed class RequestPipeline
         {
             Forward(client, request, body, outcome);
         }
+        if (outcome.Status >= 500)
+        {
+            request.Site!.Counters.RecordError();
+        }
         // A body left unread would be taken for the next request.
         if (!body.IsComplete)
         {

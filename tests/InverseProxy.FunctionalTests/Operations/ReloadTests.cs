@@ -63,6 +63,27 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public void Sighup_SiteAdded_RoutedOnTheSameConnection_DefaultSiteEntriesKept()
+    {
+        using var oldOrigin = new ScriptedOrigin(r => OriginResponse.Text("old " + r.Target, ("Cache-Control", "max-age=60")));
+        using var shopOrigin = new ScriptedOrigin(r => OriginResponse.Text("shop " + r.Target, ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyProcess.StartListening(TempDirectory.Create("ops"), $"targets = 127.0.0.1:{oldOrigin.Port}");
+        using var client = new RawClient(proxy.Port);
+        Assert.Equal("old /kept", client.Exchange("GET /kept HTTP/1.1\r\nHost: other.test\r\n\r\n").BodyText);
+        Assert.Equal("old /p", client.Exchange("GET /p HTTP/1.1\r\nHost: shop.test\r\n\r\n").BodyText);
+
+        proxy.RewriteConfig($"targets = 127.0.0.1:{oldOrigin.Port}", $"[site:shop]\nhosts = shop.test, *.shop.test\ntargets = 127.0.0.1:{shopOrigin.Port}");
+        proxy.Signal("HUP");
+
+        Assert.True(proxy.WaitForOutput("Configuration reloaded"), proxy.Output);
+        Assert.Equal("shop /p", client.Exchange("GET /p HTTP/1.1\r\nHost: shop.test\r\n\r\n").BodyText);
+        Assert.Equal("shop /q", client.Exchange("GET /q HTTP/1.1\r\nHost: www.shop.test\r\n\r\n").BodyText);
+        var kept = client.Exchange("GET /kept HTTP/1.1\r\nHost: other.test\r\n\r\n");
+        Assert.Equal("HIT", kept.Header("X-Cache"));
+        Assert.Equal(2, oldOrigin.RequestCount);
+    }
+
+    [Fact]
     public void Sighup_UnknownKey_RejectedNamingTheKeyAndOldSettingsKept()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("kept", ("Cache-Control", "no-store")));

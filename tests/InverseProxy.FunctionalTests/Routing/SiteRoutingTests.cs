@@ -92,6 +92,28 @@ public sealed class SiteRoutingTests : IDisposable
         Assert.True(Poll.Until(() => proxy.ReadLog().Any(l => l.Contains("/logged", StringComparison.Ordinal) && l.Contains("site=api", StringComparison.Ordinal))));
     }
 
+    [Fact]
+    public void StatsAndMetrics_CountPerSite()
+    {
+        using var proxy = StartWithSites(withDefault: false);
+        using var client = new RawClient(proxy.Port);
+        client.Exchange("GET /s HTTP/1.1\r\nHost: api.example.test\r\n\r\n");
+        client.Exchange("GET /s HTTP/1.1\r\nHost: api.example.test\r\n\r\n");
+        client.Exchange("GET /s HTTP/1.1\r\nHost: x.example.test\r\n\r\n");
+
+        var report = InverseProxy.Admin.StatsReport.Capture(proxy.Server, TimeProvider.System);
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        string metrics = InverseProxy.Admin.PrometheusText.Render(report);
+
+        var sites = json.RootElement.GetProperty("routing").GetProperty("sites").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("site").GetString()!, e => (Requests: e.GetProperty("requests").GetInt64(), Hits: e.GetProperty("hits").GetInt64()));
+        Assert.Equal((2, 1), sites["api"]);
+        Assert.Equal((1, 0), sites["wild"]);
+        Assert.Equal((0, 0), sites["deep"]);
+        Assert.Contains("inverseproxy_site_requests_total{site=\"api\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("inverseproxy_site_cache_hits_total{site=\"api\"} 1\n", metrics, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _defaultOrigin.Dispose();

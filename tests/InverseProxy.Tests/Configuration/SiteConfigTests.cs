@@ -70,4 +70,21 @@ public sealed class SiteConfigTests
         Assert.Empty(fine.Load().Errors);
         Assert.Contains(twice.Load().Errors, e => e.EndsWith("'hosts' is set again (first on line 3)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Describe_Sites_ListedWithHostsAndTargets_RoundTripsThroughAFile()
+    {
+        using var first = new TempConfig(TempConfig.Targets + "[site:api]\nhosts = api.test, *.api.test\ntargets = 127.0.0.1:9101\nttl = 5s\n"
+            + "[site:dyn]\nhosts = *.dyn.test\ntarget_template = 127.0.0.1:{1}\nallow_targets = 127.0.0.0/8\n");
+        var described = ConfigLoader.Describe(first.Load().Options!);
+
+        using var second = new TempConfig(described);
+        var reloaded = second.Load();
+
+        Assert.Empty(reloaded.Errors);
+        Assert.Equal(described, ConfigLoader.Describe(reloaded.Options!));
+        Assert.Contains("\n[site:api]\nhosts = api.test, *.api.test\n", described, StringComparison.Ordinal);
+        Assert.Contains("\ntargets = 127.0.0.1:9101\nttl = 5s\n", described, StringComparison.Ordinal);
+        Assert.Contains("\n[site:dyn]\nhosts = *.dyn.test\ntarget_template = 127.0.0.1:{1}\nallow_targets = 127.0.0.0/8\n", described, StringComparison.Ordinal);
+    }
 }
