@@ -38,6 +38,17 @@ public sealed class PrometheusTextTests
             "inverseproxy_target_up{target=\"127.0.0.1:8082\"} 0",
             "inverseproxy_target_requests_total{target=\"127.0.0.1:8081\"} 9",
             "inverseproxy_target_requests_total{target=\"127.0.0.1:8082\"} 1",
+            "inverseproxy_dynamic_targets 11",
+            "inverseproxy_site_requests_total{site=\"default\"} 8",
+            "inverseproxy_site_requests_total{site=\"api\"} 2",
+            "inverseproxy_site_cache_hits_total{site=\"default\"} 6",
+            "inverseproxy_site_cache_hits_total{site=\"api\"} 0",
+            "inverseproxy_site_cache_misses_total{site=\"default\"} 2",
+            "inverseproxy_site_cache_misses_total{site=\"api\"} 1",
+            "inverseproxy_site_errors_total{site=\"default\"} 0",
+            "inverseproxy_site_errors_total{site=\"api\"} 1",
+            "inverseproxy_site_refused_total{site=\"default\"} 0",
+            "inverseproxy_site_refused_total{site=\"api\"} 3",
         ];
         Assert.Equal(expected, lines.Where(l => l.Length > 0 && !l.StartsWith('#')));
     }

@@ -39,5 +39,7 @@ internal static class StatsReports
         ],
         UpstreamConnectionsOpened: 4,
         UpstreamReuses: 6,
-        UpstreamIdle: 2);
+        UpstreamIdle: 2,
+        Sites: [new SiteReport("default", 8, 6, 2, 0, 0), new SiteReport("api", 2, 0, 1, 1, 3)],
+        DynamicTargets: 11);
 }
