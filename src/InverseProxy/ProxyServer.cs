@@ -143,7 +143,7 @@ internal sealed class ProxyServer : IDisposable
         }
         Cache = new ResponseCache(_options, _time);
         string path = _options.PathToPersistence;
-        var loaded = CacheFileRecovery.LoadAndRecover(path, _time, _logger);
+        var loaded = CacheFileRecovery.LoadAndRecover(path, _options.CorruptKeep, _time, _logger);
         if (loaded.Outcome == LoadOutcome.NewerVersion)
         {
             throw new StartupException($"path_to_persistence: '{path}' was written by cache format version {loaded.FileVersion}; this build reads version {CacheFileFormat.CurrentVersion} and will not overwrite it (move the file aside or run a newer build)");

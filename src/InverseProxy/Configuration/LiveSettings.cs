@@ -15,6 +15,7 @@ internal static class LiveSettings
         Check(restart, "spare_threads", live.SpareThreads, next.SpareThreads);
         Check(restart, "cache_size", live.CacheSize, next.CacheSize);
         Check(restart, "path_to_persistence", live.PathToPersistence, next.PathToPersistence);
+        Check(restart, "corrupt_keep", live.CorruptKeep, next.CorruptKeep);
         Check(restart, "path_to_log", live.PathToLog, next.PathToLog);
         Check(restart, "unit_time", live.UnitTime, next.UnitTime);
         Check(restart, "log_level", live.LogLevel, next.LogLevel);
