@@ -15,6 +15,7 @@ prog=$(basename "$0")
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 host=""
+region_given=false
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
 instance_type=t3.small
 key_name=""
@@ -163,7 +164,10 @@ parse_args() {
 set_option() {
     case "$1" in
         --host) host="$2" ;;
-        --region) region="$2" ;;
+        --region)
+            region="$2"
+            region_given=true
+            ;;
         --instance-type) instance_type="$2" ;;
         --key-name) key_name="$2" ;;
         --security-group) security_group="$2" ;;
@@ -186,8 +190,8 @@ validate() {
         die "--ssh-key '$ssh_key' not found"
     fi
     if [[ -n "$host" ]]; then
-        if [[ -n "$key_name$security_group$allow_cidr$ami" ]]; then
-            die "--host deploys to an existing machine; --key-name, --security-group, --allow-cidr and --ami only apply to a launch"
+        if [[ -n "$key_name$security_group$allow_cidr$ami" || "$region_given" == true ]]; then
+            die "--host deploys to an existing machine; --region, --key-name, --security-group, --allow-cidr and --ami only apply to a launch"
         fi
         return
     fi
@@ -197,9 +201,35 @@ validate() {
         die "give either --security-group or --allow-cidr, not both"
     fi
     [[ -n "$security_group$allow_cidr" ]] || die "launching needs --security-group ID or --allow-cidr CIDR"
-    if [[ -n "$allow_cidr" && ! "$allow_cidr" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$ ]]; then
+    if [[ -n "$allow_cidr" ]] && ! is_ipv4_cidr "$allow_cidr"; then
         die "--allow-cidr must be an IPv4 range like 203.0.113.4/32 (was '$allow_cidr')"
     fi
+}
+
+# A dotted quad of 0-255 with a prefix length of 0-32, without leading zeros (which some tools read as octal).
+is_ipv4_cidr() {
+    local part parts=()
+    [[ "$1" =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})/([0-9]{1,2})$ ]] || return 1
+    parts=("${BASH_REMATCH[@]:1:5}") # copied: each =~ below replaces BASH_REMATCH
+    for part in "${parts[@]:0:4}"; do
+        [[ "$part" =~ ^(0|[1-9][0-9]*)$ ]] && ((part <= 255)) || return 1
+    done
+    [[ "${parts[4]}" =~ ^(0|[1-9][0-9]?)$ ]] && ((parts[4] <= 32))
+}
+
+# Targets on loopback point the deployed proxy at itself, which is rarely what a remote host should do.
+warn_loopback_targets() {
+    local targets item items=()
+    targets=$(awk '/^\[/ { exit } /^[ \t]*targets[ \t]*=/ { sub(/^[^=]*=/, ""); v = $0 } END { print v }' "$config")
+    IFS=', ' read -r -a items <<<"$targets"
+    for item in "${items[@]}"; do
+        case "$item" in
+            127.* | localhost | localhost:* | "[::1]" | "[::1]:"* | ::1)
+                printf '%s: warning: targets in %s include %s, a loopback address: on the deployed host that is the host itself\n' \
+                    "$prog" "$config" "$item" >&2
+                ;;
+        esac
+    done
 }
 
 # The port the proxy listens on: the first top-level "port = N" of proxy.conf, 8080 (the default) if none.
@@ -294,6 +324,8 @@ fetch_snapshot() {
     local source
     source=$(with_user "$snapshot_from")
     snapshot_file="$work_dir/cache.bin"
+    # Cached responses can hold private data: the local copy is readable by this user only.
+    umask 077
     run ssh "${ssh_opts[@]}" "$source" "sudo cat $REMOTE_CACHE_FILE > $REMOTE_STAGE-snapshot.bin" ||
         fail "could not read $REMOTE_CACHE_FILE on $source"
     run scp "${ssh_opts[@]}" -q "$source:$REMOTE_STAGE-snapshot.bin" "$snapshot_file"
@@ -333,6 +365,7 @@ main() {
     validate
     port=""
     read_port
+    warn_loopback_targets
     instance_id=""
     snapshot_file=""
     ssh_opts=(-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=10)

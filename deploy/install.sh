@@ -5,11 +5,16 @@
 #
 # Defaults are taken from the directory holding this script: bundle/, proxy.conf, inverseproxy.service.
 # DESTDIR (default empty = the real root) installs into another root instead: every path below is
-# prefixed by it, the service user is not created and systemctl is not called.
+# prefixed by it, the service user is not created and systemctl is not called (unless SYSTEMCTL names one).
+# The new release checks the new proxy.conf (--check) before anything is replaced. After the restart the
+# service must be active and answer on admin_port (or port) within HEALTH_TIMEOUT seconds (default 15),
+# or the previous release and config are put back and restarted, and install.sh exits 1.
 #
 # Layout:
 #   /opt/inverseproxy/                      the self-contained release (replaced on every run)
+#   /opt/inverseproxy.previous/             the release it replaced, for a rollback
 #   /etc/inverseproxy/proxy.conf            the given proxy.conf, with its two paths pointed below
+#   /etc/inverseproxy/*.previous            the config and unit it replaced
 #   /var/lib/inverseproxy/cache.bin         the cache file (never removed, so an upgrade restarts warm)
 #   /var/log/inverseproxy/proxy.log         the log
 #   /etc/systemd/system/inverseproxy.service
@@ -67,10 +72,22 @@ unit_dir="$dest/etc/systemd/system"
 cache_file="$state_dir/cache.bin"
 log_file="$log_dir/proxy.log"
 
+health_timeout="${HEALTH_TIMEOUT:-15}"
+[[ "$health_timeout" =~ ^[0-9]+$ ]] || die "HEALTH_TIMEOUT must be whole seconds (was '$health_timeout')"
+
+# SYSTEMCTL lets a stand-in service manager drive the restart and rollback of an install into DESTDIR.
+systemctl_cmd="${SYSTEMCTL:-}"
+if [[ -z "$systemctl_cmd" && -z "$dest" ]] && command -v systemctl >/dev/null 2>&1; then
+    systemctl_cmd=systemctl
+fi
 use_systemd=false
-if [[ -z "$dest" ]] && command -v systemctl >/dev/null 2>&1; then
+if [[ -n "$systemctl_cmd" ]]; then
     use_systemd=true
 fi
+
+systemctl() {
+    command "$systemctl_cmd" "$@"
+}
 
 ensure_user() {
     if [[ -n "$dest" ]] || ! command -v useradd >/dev/null 2>&1; then
@@ -110,29 +127,115 @@ escape_sed() {
     printf '%s' "$1" | sed 's/[\\#&]/\\&/g'
 }
 
-install_release() {
-    local staged="$opt_dir.new" old="$opt_dir.old"
-    rm -rf "$staged" "$old"
+stage_release() {
+    local staged="$opt_dir.new"
+    rm -rf "$staged"
     install -d -m 0755 "$staged"
     cp -R "$bundle/." "$staged/"
     chmod 0755 "$staged/InverseProxy"
-    # A running executable cannot be overwritten (ETXTBSY), but its directory can be renamed away:
-    # the old process keeps running from the old inodes until the restart below.
-    if [[ -d "$opt_dir" ]]; then
-        mv "$opt_dir" "$old"
-    fi
-    mv "$staged" "$opt_dir"
 }
 
-install_config() {
-    local tmp
+stage_config() {
     install -d -m 0755 "$etc_dir"
-    tmp=$(mktemp "$etc_dir/proxy.conf.XXXXXX")
-    cp "$config" "$tmp"
-    set_ini_key "$tmp" path_to_persistence "$cache_file"
-    set_ini_key "$tmp" path_to_log "$log_file"
-    chmod 0644 "$tmp"
-    mv "$tmp" "$etc_dir/proxy.conf"
+    staged_config=$(mktemp "$etc_dir/proxy.conf.XXXXXX")
+    cp "$config" "$staged_config"
+    set_ini_key "$staged_config" path_to_persistence "$cache_file"
+    set_ini_key "$staged_config" path_to_log "$log_file"
+    chmod 0644 "$staged_config"
+}
+
+# The new release judges the new config, as the service user where there is one, so an unwritable state
+# folder fails here too. Nothing has been replaced yet when it refuses.
+check_staged() {
+    local run=() output
+    if [[ -z "$dest" ]] && id -u "$SERVICE" >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1; then
+        run=(runuser -u "$SERVICE" --)
+    fi
+    if ! output=$("${run[@]}" "$opt_dir.new/InverseProxy" --config "$staged_config" --check 2>&1); then
+        printf '%s\n' "$output" >&2
+        rm -rf "$opt_dir.new"
+        rm -f "$staged_config"
+        die "the new release rejects $config (--check failed); nothing was changed"
+    fi
+}
+
+# A running executable cannot be overwritten (ETXTBSY), but its directory can be renamed away: the old
+# process keeps running from the old inodes until the restart. The replaced release, config and unit are
+# kept as *.previous for a rollback.
+swap_in() {
+    rm -rf "$opt_dir.previous"
+    if [[ -d "$opt_dir" ]]; then
+        mv "$opt_dir" "$opt_dir.previous"
+    fi
+    mv "$opt_dir.new" "$opt_dir"
+    if [[ -f "$etc_dir/proxy.conf" ]]; then
+        cp -p "$etc_dir/proxy.conf" "$etc_dir/proxy.conf.previous"
+    fi
+    mv "$staged_config" "$etc_dir/proxy.conf"
+    if [[ -f "$unit_dir/$SERVICE.service" ]]; then
+        cp -p "$unit_dir/$SERVICE.service" "$etc_dir/$SERVICE.service.previous"
+    fi
+}
+
+roll_back() {
+    [[ -d "$opt_dir.previous" ]] || return 1
+    rm -rf "$opt_dir.failed"
+    mv "$opt_dir" "$opt_dir.failed"
+    mv "$opt_dir.previous" "$opt_dir"
+    rm -rf "$opt_dir.failed"
+    if [[ -f "$etc_dir/proxy.conf.previous" ]]; then
+        mv "$etc_dir/proxy.conf.previous" "$etc_dir/proxy.conf"
+    fi
+    if [[ -f "$etc_dir/$SERVICE.service.previous" ]]; then
+        mv "$etc_dir/$SERVICE.service.previous" "$unit_dir/$SERVICE.service"
+    fi
+    systemctl daemon-reload
+    systemctl restart "$SERVICE"
+}
+
+# The value of KEY in the installed config (the last line setting it), or DEFAULT.
+config_value() {
+    local value
+    value=$(KEY="$1" awk -F= '
+        $0 ~ "^[ \t]*" ENVIRON["KEY"] "[ \t]*=" { v = $2; sub(/^[ \t]+/, "", v); sub(/[ \t\r]+$/, "", v) }
+        END { print v }' "$etc_dir/proxy.conf")
+    printf '%s\n' "${value:-$2}"
+}
+
+# Where a health probe connects: the admin listener when it is on, else the proxy port; a wildcard
+# address is reached through loopback.
+probe_address() {
+    local port address
+    port=$(config_value admin_port 0)
+    address=$(config_value admin_bind_address 127.0.0.1)
+    if [[ "$port" == 0 ]]; then
+        port=$(config_value port 8080)
+        address=$(config_value bind_address 0.0.0.0)
+    fi
+    case "$address" in
+        0.0.0.0 | "") address=127.0.0.1 ;;
+        :: | "[::]") address=::1 ;;
+    esac
+    printf '%s %s\n' "${address#[}" "${port}"
+}
+
+is_healthy() {
+    local address port
+    read -r address port < <(probe_address)
+    address="${address%]}"
+    systemctl is-active --quiet "$SERVICE" && (exec 3<>"/dev/tcp/$address/$port") 2>/dev/null
+}
+
+wait_until_healthy() {
+    local waited=0
+    while ((waited <= health_timeout)); do
+        if is_healthy; then
+            return 0
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+    return 1
 }
 
 install_unit() {
@@ -173,10 +276,13 @@ start_service() {
     else
         systemctl restart "$SERVICE"
     fi
-    sleep 2
-    if ! systemctl is-active --quiet "$SERVICE"; then
+    if ! wait_until_healthy; then
         journalctl -u "$SERVICE" -n 30 --no-pager >&2 || true
-        echo "install.sh: $SERVICE did not stay up" >&2
+        if roll_back && wait_until_healthy; then
+            echo "install.sh: $SERVICE was not healthy (active and answering) within ${health_timeout}s; rolled back to the previous release and config, which are running" >&2
+        else
+            echo "install.sh: $SERVICE was not healthy (active and answering) within ${health_timeout}s and no previous release could be brought back" >&2
+        fi
         exit 1
     fi
     echo "$SERVICE is running"
@@ -184,8 +290,10 @@ start_service() {
 
 ensure_user
 install_dirs
-install_release
-install_config
+stage_release
+stage_config
+check_staged
+swap_in
 install_unit
 if [[ "$use_systemd" == true ]]; then
     start_service
@@ -195,5 +303,4 @@ else
     fi
     echo "would run: systemctl daemon-reload; systemctl enable $SERVICE; systemctl restart $SERVICE"
 fi
-rm -rf "$opt_dir.old"
 echo "installed $SERVICE under ${dest:-/}"

@@ -20,6 +20,7 @@ internal static class Program
         }
         if (config.CheckOnly)
         {
+            config = StateFolders.Check(config);
             (config.Errors.Count == 0 ? Console.Out : Console.Error).Write(ConfigLoader.FormatCheckReport(config));
             return config.Errors.Count == 0 ? 0 : 2;
         }
@@ -52,6 +53,10 @@ internal static class Program
         {
             var logger = loggerFactory.CreateLogger("InverseProxy");
             Log.Starting(logger, options.Port, string.Join(", ", options.Targets.Select(EndpointParsers.FormatTarget)), configPath);
+            if (IgnoredSignals.SighupIgnoredAtStart())
+            {
+                Log.SighupIgnoredAtStart(logger);
+            }
             var accessLog = options.AccessLog ? new AccessLog(logFile, AccessLogFormats.Parse(options.AccessLogFormat), time) : null;
             using var server = new ProxyServer(options, loggerFactory, time, new RequestLogger(accessLog, time));
             using var stop = new ManualResetEventSlim(false);

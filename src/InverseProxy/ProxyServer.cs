@@ -168,7 +168,7 @@ internal sealed class ProxyServer : IDisposable
         }
         Cache = new ResponseCache(options, _time);
         string path = options.PathToPersistence;
-        var loaded = CacheFileRecovery.LoadAndRecover(path, _time, _logger);
+        var loaded = CacheFileRecovery.LoadAndRecover(path, options.CorruptKeep, _time, _logger);
         if (loaded.Outcome == LoadOutcome.NewerVersion)
         {
             throw new StartupException($"path_to_persistence: '{path}' was written by cache format version {loaded.FileVersion}; this build reads version {CacheFileFormat.CurrentVersion} and will not overwrite it (move the file aside or run a newer build)");

@@ -38,6 +38,7 @@ internal static class OptionKeys
         PurgeAllowed(),
         Duration("unit_time", "how often the cache is written to path_to_persistence", o => o.UnitTime, (o, v) => o.UnitTime = v).Restart(),
         Text("path_to_persistence", "the cache file (relative = to the config file's directory)", o => o.PathToPersistence, (o, v) => o.PathToPersistence = v).Restart(),
+        Count("corrupt_keep", "damaged cache files kept beside it (cache.bin.corrupt-*)", o => o.CorruptKeep, (o, v) => o.CorruptKeep = v).Restart(),
         Text("path_to_log", "the log file (relative = to the config file's directory)", o => o.PathToLog, (o, v) => o.PathToLog = v).Restart(),
         Choice("log_level", "least severe level logged", Enum.GetNames<LogLevel>(), o => o.LogLevel.ToString(), (o, v) => o.LogLevel = Enum.Parse<LogLevel>(v)).Restart(),
         Flag("access_log", "one line per request", o => o.AccessLog, (o, v) => o.AccessLog = v).Restart(),

@@ -111,6 +111,9 @@ internal sealed class ProxyOptions
     /// <summary><c>path_to_persistence</c>: the cache file; its directory is created if missing.</summary>
     public string PathToPersistence { get; set; } = "state/cache.bin";
 
+    /// <summary><c>corrupt_keep</c>: damaged cache files moved aside (<c>cache.bin.corrupt-*</c>) kept; older ones are deleted.</summary>
+    public int CorruptKeep { get; set; } = 2;
+
     // ---- logging and admin --------------------------------------------------------------------
 
     /// <summary><c>path_to_log</c>: the log file `tail -f` follows; its directory is created if missing.</summary>

@@ -97,6 +97,7 @@ internal static class ProxyOptionsValidator
         CheckCacheLifetimes(check, o);
         check.Timer(o.UnitTime, "unit_time", MaxTimer, allowZero: false);
         check.Path(o.PathToPersistence, "path_to_persistence");
+        check.That(o.CorruptKeep is >= 0 and <= 1000, "between 0 and 1000", "corrupt_keep");
     }
 
     private static void CheckLogging(OptionChecker check, ProxyOptions o)

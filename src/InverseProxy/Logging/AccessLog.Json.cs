@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using InverseProxy.Http;
@@ -75,15 +76,40 @@ internal sealed partial class AccessLog
         json.Flush();
     }
 
+    /// <summary>Request text (method, target, header values) arrives one char per wire byte: see <see cref="WireText"/>.</summary>
     private static void WriteStringOrNull(Utf8JsonWriter json, JsonEncodedText name, string? value)
     {
         if (value is null)
         {
             json.WriteNull(name);
         }
-        else
+        else if (!WireText.NeedsDecoding(value))
         {
             json.WriteString(name, value);
+        }
+        else
+        {
+            WriteDecoded(json, name, value);
+        }
+    }
+
+    /// <summary>Non-ASCII request text is the UTF-8 the client sent, not one character per byte.</summary>
+    private static void WriteDecoded(Utf8JsonWriter json, JsonEncodedText name, string wireText)
+    {
+        char[]? rented = null;
+        Span<char> buffer = wireText.Length <= WireText.StackLimit
+            ? stackalloc char[WireText.StackLimit]
+            : (rented = ArrayPool<char>.Shared.Rent(wireText.Length));
+        try
+        {
+            json.WriteString(name, buffer[..WireText.DecodeUtf8(wireText, buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 }

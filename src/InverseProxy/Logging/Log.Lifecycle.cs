@@ -13,6 +13,9 @@ internal static partial class Log
     [LoggerMessage(1000, LogLevel.Information, "Starting on port {Port}, targets {Targets}, config {ConfigPath}")]
     internal static partial void Starting(ILogger logger, int port, string targets, string configPath);
 
+    [LoggerMessage(1004, LogLevel.Warning, "SIGHUP was ignored when the proxy started (as under nohup); kill -HUP may not reload proxy.conf or reopen the log. Start it without nohup (setsid, or a service manager)")]
+    internal static partial void SighupIgnoredAtStart(ILogger logger);
+
     [LoggerMessage(1001, LogLevel.Information, "Listening on {EndPoint}")]
     internal static partial void Listening(ILogger logger, EndPoint endPoint);
 

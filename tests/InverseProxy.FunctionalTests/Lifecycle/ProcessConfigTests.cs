@@ -70,6 +70,22 @@ public sealed class ProcessConfigTests
     }
 
     [Fact]
+    public void Main_CheckPersistenceFolderNotWritable_Exit2WithOneLineNamingKeyAndFolder()
+    {
+        string directory = TempDirectory.Create("process");
+        string blocker = Path.Combine(directory, "not-a-directory");
+        File.WriteAllText(blocker, "a file, not a folder");
+        string config = ProxyConfigFile.Write(directory, $"targets = 127.0.0.1:9\npath_to_persistence = {blocker}/cache.bin\n");
+
+        using var process = ProxyProcess.Run("--config", config, "--check");
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Single(process.StdErrLines, l => l.StartsWith($"path_to_persistence: cannot write in the folder '{blocker}'", StringComparison.Ordinal));
+        Assert.Contains("test failed", process.StdErr);
+        Assert.Empty(process.StdOut);
+    }
+
+    [Fact]
     public void Main_LogPathUnderRegularFile_Exit2NamingPathToLog()
     {
         string directory = TempDirectory.Create("process");

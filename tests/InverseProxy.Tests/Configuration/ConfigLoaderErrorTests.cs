@@ -53,6 +53,7 @@ public sealed class ConfigLoaderErrorTests
         { "log_max_size = 1.5GB", $"log_max_size must be {Size} (was '1.5GB')" },
         { "log_keep = -1", "log_keep must be a whole number like 100 (was '-1')" },
         { "log_keep = 1001", "log_keep must be between 0 and 1000 (was '1001')" },
+        { "corrupt_keep = 1001", "corrupt_keep must be between 0 and 1000 (was '1001')" },
         { "admin_port = 65536", "admin_port must be a port number 0-65535 (0 = off) (was '65536')" },
         { "admin_port = 8080", "admin_port must be different from port (was '8080')" },
         { "admin_bind_address = localhost:1", $"admin_bind_address must be {Address} (was 'localhost:1')" },

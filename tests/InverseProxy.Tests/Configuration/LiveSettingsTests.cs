@@ -8,7 +8,7 @@ public sealed class LiveSettingsTests
 {
     private static readonly string[] RestartOnly =
     [
-        "port", "bind_address", "spare_threads", "cache_size", "unit_time", "path_to_persistence", "path_to_log", "log_level",
+        "port", "bind_address", "spare_threads", "cache_size", "unit_time", "path_to_persistence", "corrupt_keep", "path_to_log", "log_level",
         "access_log", "access_log_format", "log_max_size", "log_keep", "admin_port", "admin_bind_address",
     ];
 
@@ -101,6 +101,7 @@ public sealed class LiveSettingsTests
         PurgeAllowed = [IPAddress.Loopback],
         UnitTime = TimeSpan.FromSeconds(77),
         PathToPersistence = "/tmp/seven.bin",
+        CorruptKeep = 7,
         PathToLog = "/tmp/seven.log",
         LogLevel = LogLevel.Debug,
         AccessLog = false,

@@ -78,7 +78,11 @@ public sealed partial class DeployEc2ScriptArgumentTests : IDisposable
     [InlineData("--security-group ID or --allow-cidr CIDR", "--region", "r", "--key-name", "k")]
     [InlineData("not both", "--region", "r", "--key-name", "k", "--security-group", "sg-1", "--allow-cidr", "1.2.3.4/32")]
     [InlineData("--allow-cidr must be an IPv4 range", "--region", "r", "--key-name", "k", "--allow-cidr", "everyone")]
+    [InlineData("--allow-cidr must be an IPv4 range", "--region", "r", "--key-name", "k", "--allow-cidr", "300.1.2.3/32")]
+    [InlineData("--allow-cidr must be an IPv4 range", "--region", "r", "--key-name", "k", "--allow-cidr", "1.2.3.4/33")]
+    [InlineData("--allow-cidr must be an IPv4 range", "--region", "r", "--key-name", "k", "--allow-cidr", "01.2.3.4/32")]
     [InlineData("only apply to a launch", "--host", "a@b", "--key-name", "k")]
+    [InlineData("only apply to a launch", "--host", "a@b", "--region", "eu-west-1")]
     [InlineData("config file 'missing.conf' not found", "--host", "a@b", "--config", "missing.conf")]
     [InlineData("has no executable InverseProxy", "--host", "a@b", "--bundle", "/nonexistent")]
     public void Arguments_BadOrMissing_ExitNonZeroWithMessageAndRunNothing(string message, params string[] args)

@@ -146,6 +146,41 @@ public sealed class DeployEc2ScriptTests : IDisposable
     }
 
     [Fact]
+    public void SnapshotFrom_LocalCopy_IsReadableByTheUserOnly()
+    {
+        var result = _harness.Run("--host", "deploy@10.0.0.5", "--snapshot-from", "deploy@10.0.0.9");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["scp-mode 600"], _harness.Calls("scp-mode"));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:3000")]
+    [InlineData("origin.internal:80, localhost:3000")]
+    [InlineData("[::1]:3000")]
+    public void Config_LoopbackTargets_WarnsButDeploys(string targets)
+    {
+        _harness.WriteFile("work/loop.conf", $"targets = {targets}\n");
+
+        var result = _harness.Run("--host", "deploy@10.0.0.5", "--config", "loop.conf");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: targets in loop.conf include", result.StdErr);
+        Assert.Contains("a loopback address", result.StdErr);
+    }
+
+    [Fact]
+    public void Config_RemoteTargets_NoLoopbackWarning()
+    {
+        _harness.WriteFile("work/remote.conf", "targets = 10.0.0.20:80, origin.internal:8080\n");
+
+        var result = _harness.Run("--host", "deploy@10.0.0.5", "--config", "remote.conf");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("loopback", result.StdErr);
+    }
+
+    [Fact]
     public void Config_WithoutPortKey_UsesDefaultPort8080()
     {
         _harness.WriteFile("work/other.conf", "targets = 127.0.0.1:3000\nadmin_port = 9901\n");

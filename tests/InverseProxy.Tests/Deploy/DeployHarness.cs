@@ -37,6 +37,7 @@ internal sealed class DeployHarness : IDisposable
         dest="${!#}"
         if [[ "$dest" != *:* ]]; then
             echo cached-responses >"$dest"
+            printf 'scp-mode %s\n' "$(stat -c %a "$dest")" >>"$STUB_CALLS"
         fi
         """;
 

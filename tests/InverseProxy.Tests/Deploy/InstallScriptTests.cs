@@ -126,6 +126,60 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     [Fact]
+    public void Install_NewReleaseRejectsConfig_FailsAndReplacesNothing()
+    {
+        AssertSucceeded(Install());
+        var installedConfig = File.ReadAllText(Path.Combine(Root, "etc/inverseproxy/proxy.conf"));
+        _dir.WriteFile("bundle/InverseProxy", """
+            #!/bin/sh
+            case "$*" in *--check*) echo "targets: no such key in release-2" >&2; exit 2 ;; esac
+            echo release-2
+            """, executable: true);
+        _dir.WriteFile("proxy.conf", "port = 9191\ntargets = 127.0.0.1:3000\n");
+
+        var result = Install();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("targets: no such key in release-2", result.StdErr);
+        Assert.Contains("--check failed", result.StdErr);
+        Assert.Contains("release-1", File.ReadAllText(Path.Combine(Root, "opt/inverseproxy/InverseProxy")));
+        Assert.Equal(installedConfig, File.ReadAllText(Path.Combine(Root, "etc/inverseproxy/proxy.conf")));
+        Assert.False(Directory.Exists(Path.Combine(Root, "opt/inverseproxy.new")));
+        Assert.Single(Directory.GetFiles(Path.Combine(Root, "etc/inverseproxy")));
+    }
+
+    [Fact]
+    public void Install_NewReleaseChecksTheConfigWithInstalledPaths()
+    {
+        _dir.WriteFile("bundle/InverseProxy", """
+            #!/bin/sh
+            printf '%s\n' "$@" >"$STUB_CALLS.args"
+            cat "$2" >"$STUB_CALLS.conf"
+            """, executable: true);
+
+        AssertSucceeded(Install());
+
+        var args = File.ReadAllLines(_dir.Combine("calls.log.args"));
+        Assert.Equal("--check", args[^1]);
+        Assert.Contains($"path_to_log = {Root}/var/log/inverseproxy/proxy.log", File.ReadAllLines(_dir.Combine("calls.log.conf")));
+    }
+
+    [Fact]
+    public void Install_SecondRun_KeepsThePreviousReleaseAndConfig()
+    {
+        AssertSucceeded(Install());
+        _dir.WriteFile("bundle/InverseProxy", "#!/bin/sh\necho release-2\n", executable: true);
+        _dir.WriteFile("proxy.conf", "port = 9191\ntargets = 127.0.0.1:3000\n");
+
+        AssertSucceeded(Install());
+
+        Assert.Contains("release-1", File.ReadAllText(Path.Combine(Root, "opt/inverseproxy.previous/InverseProxy")));
+        Assert.Contains("port = 9090", File.ReadAllLines(Path.Combine(Root, "etc/inverseproxy/proxy.conf.previous")));
+        Assert.Contains("port = 9191", File.ReadAllLines(Path.Combine(Root, "etc/inverseproxy/proxy.conf")));
+        Assert.True(File.Exists(Path.Combine(Root, "etc/inverseproxy/inverseproxy.service.previous")));
+    }
+
+    [Fact]
     public void Install_WithSeedCache_PlacesItAsTheCacheFile()
     {
         AssertSucceeded(Install());

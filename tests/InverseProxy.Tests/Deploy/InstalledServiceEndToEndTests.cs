@@ -19,7 +19,11 @@ public sealed class InstalledServiceEndToEndTests : IDisposable
 
     private readonly TempDirectory _dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        StopStubService();
+        _dir.Dispose();
+    }
 
     [Fact]
     [Trait("Category", "EndToEnd")]
@@ -50,9 +54,117 @@ public sealed class InstalledServiceEndToEndTests : IDisposable
         }
     }
 
-    private string CopyRelease()
+    [Fact]
+    [Trait("Category", "EndToEnd")]
+    public async Task Install_NewReleaseNeverHealthy_RollsBackToThePreviousReleaseWhichAnswers()
     {
-        var bundle = Directory.CreateDirectory(_dir.Combine("bundle")).FullName;
+        var root = _dir.Combine("root");
+        var port = FreePort();
+        _dir.WriteFile("proxy.conf", $"port = {port}\ntargets = 127.0.0.1:{FreePort()}\nshutdown_timeout = 1s\n");
+        _dir.WriteFile("bin/systemctl", ServiceManagerStub, executable: true);
+        var good = CopyRelease("bundle");
+        AssertSucceeded(InstallWithServiceManager(root, good));
+        var broken = CopyRelease("broken");
+        _dir.WriteFile("broken/InverseProxy", "#!/bin/sh\ncase \"$*\" in *--check*) exit 0 ;; esac\nexit 1\n", executable: true);
+
+        var result = InstallWithServiceManager(root, broken);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("rolled back to the previous release", result.StdErr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(good, "InverseProxy")), File.ReadAllBytes(Path.Combine(root, "opt/inverseproxy/InverseProxy")));
+        Assert.False(Directory.Exists(Path.Combine(root, "opt/inverseproxy.previous")));
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+    }
+
+    [Fact]
+    [Trait("Category", "EndToEnd")]
+    public void Install_FirstReleaseNeverHealthy_FailsSayingNothingToRollBackTo()
+    {
+        var root = _dir.Combine("root");
+        _dir.WriteFile("proxy.conf", $"port = {FreePort()}\ntargets = 127.0.0.1:{FreePort()}\n");
+        _dir.WriteFile("bin/systemctl", ServiceManagerStub, executable: true);
+        var broken = CopyRelease("broken");
+        _dir.WriteFile("broken/InverseProxy", "#!/bin/sh\ncase \"$*\" in *--check*) exit 0 ;; esac\nexit 1\n", executable: true);
+
+        var result = InstallWithServiceManager(root, broken);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("no previous release could be brought back", result.StdErr);
+    }
+
+    /// <summary>
+    /// Stands in for systemctl: (re)start runs the installed unit's ExecStart in the background, is-active asks
+    /// whether that process is alive, stop ends it. Enough for install.sh's restart, health wait and rollback.
+    /// </summary>
+    private const string ServiceManagerStub = """
+        #!/usr/bin/env bash
+        unit="$DESTDIR/etc/systemd/system/inverseproxy.service"
+        stop() {
+            if [[ -f "$STUB_PID" ]]; then
+                pid=$(cat "$STUB_PID")
+                kill "$pid" 2>/dev/null
+                while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+                rm -f "$STUB_PID"
+            fi
+        }
+        case "$1" in
+            start | restart)
+                stop
+                read -r -a command < <(sed -n 's/^ExecStart=//p' "$unit")
+                (cd "$(sed -n 's/^WorkingDirectory=//p' "$unit")" && exec "${command[@]}") </dev/null >>"$STUB_PID.log" 2>&1 &
+                echo $! >"$STUB_PID"
+                ;;
+            stop) stop ;;
+            is-active) [[ -f "$STUB_PID" ]] && kill -0 "$(cat "$STUB_PID")" 2>/dev/null ;;
+        esac
+        exit $?
+        """;
+
+    private string PidFile => _dir.Combine("service.pid");
+
+    private ScriptResult InstallWithServiceManager(string root, string bundle)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DESTDIR"] = root,
+            ["SYSTEMCTL"] = _dir.Combine("bin/systemctl"),
+            ["STUB_PID"] = PidFile,
+            ["HEALTH_TIMEOUT"] = "10",
+        };
+        var host = Environment.ProcessPath;
+        if (host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            environment["DOTNET_ROOT"] = Path.GetDirectoryName(host)!;
+        }
+
+        return Bash.Run(RepoRoot.File("deploy/install.sh"),
+            ["--bundle", bundle, "--config", _dir.Combine("proxy.conf"), "--unit", RepoRoot.File("deploy/inverseproxy.service")],
+            _dir.Path, environment);
+    }
+
+    private void StopStubService()
+    {
+        if (File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+    }
+
+    private static void AssertSucceeded(ScriptResult result) => Assert.True(result.ExitCode == 0, result.ToString());
+
+    private string CopyRelease(string folder = "bundle")
+    {
+        var bundle = Directory.CreateDirectory(_dir.Combine(folder)).FullName;
         foreach (var name in ReleaseFiles)
         {
             var source = Path.Combine(AppContext.BaseDirectory, name);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using InverseProxy.Logging;
 using InverseProxy.Tests.TestSupport;
 using HttpVersion = InverseProxy.Http.HttpVersion;
@@ -128,6 +129,35 @@ public sealed class AccessLogTests : IDisposable
         Assert.DoesNotContain('\n', json);
     }
 
+    [Theory]
+    [InlineData("Mozilla/5.0 (Gr\u00fc\u00dfe; \u20ac) \U0001F600")]
+    [InlineData("\u65e5\u672c\u8a9e")]
+    public void Render_JsonUtf8HeaderBytes_DecodedAsTheTextTheClientSent(string userAgent)
+    {
+        AccessLogEntry entry = Sample() with { UserAgent = AsWireText(Encoding.UTF8.GetBytes(userAgent)) };
+
+        byte[] line = RenderBytes(AccessLogFormat.Json, entry);
+
+        Assert.True(System.Text.Unicode.Utf8.IsValid(line));
+        using var document = JsonDocument.Parse(line);
+        Assert.Equal(userAgent, document.RootElement.GetProperty("user_agent").GetString());
+    }
+
+    [Fact]
+    public void Render_JsonBytesNotUtf8_StillValidJsonKeepingEachByte()
+    {
+        // A lone lead byte, a stray continuation byte, an overlong '/' and a truncated sequence at the end.
+        byte[] wire = [(byte)'a', 0xC3, (byte)'b', 0x80, 0xC0, 0xAF, (byte)'c', 0xE2, 0x82];
+        AccessLogEntry entry = Sample() with { Target = "/" + AsWireText(wire), UserAgent = AsWireText([0xFF, 0xC3, 0xA9]) };
+
+        byte[] line = RenderBytes(AccessLogFormat.Json, entry);
+
+        Assert.True(System.Text.Unicode.Utf8.IsValid(line));
+        using var document = JsonDocument.Parse(line);
+        Assert.Equal("/a\u00c3b\u0080\u00c0\u00afc\u00e2\u0082", document.RootElement.GetProperty("target").GetString());
+        Assert.Equal("\u00ff\u00e9", document.RootElement.GetProperty("user_agent").GetString());
+    }
+
     [Fact]
     public void Write_DefaultTimestamp_UsesTheClockAndReachesTheFile()
     {
@@ -158,6 +188,17 @@ public sealed class AccessLogTests : IDisposable
         var ex = Assert.Throws<FormatException>(() => AccessLogFormats.Parse("xml"));
 
         Assert.Equal("access_log_format must be text, combined or json (was 'xml')", ex.Message);
+    }
+
+    // The head parser's view of header bytes: one char per byte.
+    private static string AsWireText(byte[] bytes) => Encoding.Latin1.GetString(bytes);
+
+    private byte[] RenderBytes(AccessLogFormat format, AccessLogEntry entry)
+    {
+        var log = new AccessLog(_writer, format, new LogTestClock());
+        var line = new LineBuffer();
+        log.Render(in entry, line);
+        return line.WrittenSpan.ToArray();
     }
 
     private string Render(AccessLogFormat format, AccessLogEntry entry, TimeProvider? clock = null)

@@ -4,12 +4,14 @@ namespace InverseProxy.Caching.Persistence;
 
 /// <summary>
 /// The startup half of persistence: load the file, log what was found, and move a damaged or foreign file aside
-/// so the first flush writes a fresh one while the old bytes stay available for inspection.
+/// so the first flush writes a fresh one while the old bytes stay available for inspection (the newest
+/// <c>corrupt_keep</c> of them). A temp file left by a write that was killed is removed first.
 /// </summary>
 internal static class CacheFileRecovery
 {
-    public static CacheLoadResult LoadAndRecover(string path, TimeProvider time, ILogger logger)
+    public static CacheLoadResult LoadAndRecover(string path, int corruptKeep, TimeProvider time, ILogger logger)
     {
+        RemoveStaleTemp(path, logger);
         CacheLoadResult result = CacheFileReader.Load(path);
         switch (result.Outcome)
         {
@@ -39,7 +41,43 @@ internal static class CacheFileRecovery
             Quarantine(path, time, logger);
         }
 
+        PruneDamaged(path, corruptKeep, logger);
         return result;
+    }
+
+    /// <summary>Only a writer that died between create and rename leaves one; nothing else writes that name at start.</summary>
+    private static void RemoveStaleTemp(string path, ILogger logger)
+    {
+        string temp = CacheFileWriter.TempPathFor(path);
+        try
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+                PersistenceLog.StaleTempRemoved(logger, temp);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Harmless to leave: the next write truncates it (FileMode.Create).
+            PersistenceLog.StaleTempNotRemoved(logger, temp, ex);
+        }
+    }
+
+    private static void PruneDamaged(string path, int keep, ILogger logger)
+    {
+        try
+        {
+            IReadOnlyList<string> deleted = DamagedFiles.Prune(path, keep);
+            if (deleted.Count > 0)
+            {
+                PersistenceLog.DamagedFilesPruned(logger, deleted.Count, path, keep);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            PersistenceLog.DamagedFilesNotPruned(logger, path, ex);
+        }
     }
 
     private static void Quarantine(string path, TimeProvider time, ILogger logger)

@@ -27,10 +27,11 @@ internal static class CacheFileWriter
                 return CacheWriteResult.Refused(existing);
             }
 
-            CreateDirectoryFor(path);
+            string? directory = CreateDirectoryFor(path);
             CacheWriteResult result = WriteTemp(tempPath, entries, createdAt);
             File.Move(tempPath, path, overwrite: true);
-            return result;
+            // The new name must outlive a power cut too; failing that, the data is still safe under one name or the other.
+            return directory is null ? result : result with { DirectorySyncError = DirectorySync.Sync(directory) };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -116,13 +117,16 @@ internal static class CacheFileWriter
         return Crc32.Append(crc, bytes);
     }
 
-    private static void CreateDirectoryFor(string path)
+    private static string? CreateDirectoryFor(string path)
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
+        if (string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            return null;
         }
+
+        Directory.CreateDirectory(directory);
+        return directory;
     }
 
     private static void TryDelete(string tempPath)

@@ -235,6 +235,10 @@ internal sealed class CacheFlusher : IDisposable
         {
             PersistenceLog.EntriesSkipped(_logger, result.EntriesSkipped, _path);
         }
+        if (result.DirectorySyncError is not null)
+        {
+            PersistenceLog.DirectorySyncFailed(_logger, _path, result.DirectorySyncError);
+        }
 
         return previous with
         {

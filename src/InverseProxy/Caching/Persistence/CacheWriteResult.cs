@@ -23,6 +23,9 @@ internal sealed record CacheWriteResult(CacheWriteOutcome Outcome, long BytesWri
 
     public Exception? Error { get; init; }
 
+    /// <summary>Why the directory could not be flushed after the rename; null when it was (or there was no rename).</summary>
+    public string? DirectorySyncError { get; init; }
+
     public static CacheWriteResult Refused(int existingVersion)
     {
         return new CacheWriteResult(CacheWriteOutcome.RefusedNewerVersion, 0, 0) { ExistingVersion = existingVersion };

@@ -29,6 +29,21 @@ internal static partial class PersistenceLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Could not move damaged cache file {Path} aside")]
     public static partial void QuarantineFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Removed {TempPath}, left by a cache write that did not finish")]
+    public static partial void StaleTempRemoved(ILogger logger, string tempPath);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Could not remove {TempPath}, left by a cache write that did not finish; the next write replaces it")]
+    public static partial void StaleTempNotRemoved(ILogger logger, string tempPath, Exception exception);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Information, Message = "Deleted {Count} older damaged copies of {Path} (corrupt_keep = {Keep})")]
+    public static partial void DamagedFilesPruned(ILogger logger, int count, string path, int keep);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Warning, Message = "Could not delete older damaged copies of {Path}")]
+    public static partial void DamagedFilesNotPruned(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Warning, Message = "Wrote cache file {Path} but could not flush its directory ({Reason}); a power cut now may bring back the previous file")]
+    public static partial void DirectorySyncFailed(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Wrote {Count} cache entries ({Bytes} bytes) to {Path} in {DurationMs} ms")]
     public static partial void CacheFlushed(ILogger logger, int count, long bytes, string path, double durationMs);
 
