@@ -71,12 +71,13 @@ internal static class ConfigLoader
         foreach (var site in options.Sites)
         {
             text.Append('\n').Append('[').Append(SiteKeys.SectionPrefix).Append(':').Append(site.Name).Append("]\n");
-            foreach (var key in SiteKeys.All.Where(k => k.Name != "target_template" || site.TargetTemplate is not null))
+            // Where the site's requests go: its list, or a template and what it may resolve into.
+            bool templated = !string.IsNullOrEmpty(site.TargetTemplate);
+            foreach (var key in SiteKeys.All.Where(k => templated || k.Name is not ("target_template" or "allow_targets")))
             {
                 AppendLine(text, key.Name, key.Render(site));
             }
-            // The targets a site reaches: its list, or what its template makes.
-            foreach (var key in OptionKeys.All.Where(k => k.PerSite && (site.KeysSet.Contains(k.Name) || k.Name == "targets")))
+            foreach (var key in OptionKeys.All.Where(k => k.PerSite && (k.Name == "targets" ? !templated : site.KeysSet.Contains(k.Name))))
             {
                 AppendLine(text, key.Name, key.Render(site.Settings));
             }
