@@ -25,13 +25,6 @@ internal sealed class RequestHead
 
     public bool IsGet => Method == "GET";
 
-    /// <summary>
-    /// A value derived from this head (the cache key) and the strings it was derived from. A head reused for the
-    /// next request on its connection keeps the same string instances when the bytes repeat, so the value can be
-    /// reused when both are the same instances again. Owned by whoever computes it.
-    /// </summary>
-    internal (string Scheme, string Host, string Target, string Value)? DerivedKey { get; set; }
-
     /// <summary>Makes this head the next request's (see <see cref="HttpHeadParser"/>); its fields are refilled there.</summary>
     internal void Reuse(string method, string target, HttpVersion version)
     {
