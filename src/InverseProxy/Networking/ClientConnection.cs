@@ -58,6 +58,26 @@ internal sealed class ClientConnection
         }
     }
 
+    /// <summary>
+    /// Answers <paramref name="answer"/> (a complete response) without a thread of its own, then closes: for a
+    /// connection no thread could be started for. A client too slow to take the answer at once is just closed.
+    /// </summary>
+    public void Refuse(byte[] answer)
+    {
+        _services.Closed(this); // first, so the count is right by the time the client sees the close
+        try
+        {
+            _socket.Blocking = false; // a full send buffer must not stall the caller
+            _socket.Send(answer);
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client could not take even the answer; closing is all that is left.
+        }
+        _socket.Dispose();
+    }
+
     /// <summary>The connection thread's body, on buffers the thread lends for this connection's life. Never throws.</summary>
     public void Run(ConnectionBuffers buffers)
     {

@@ -15,8 +15,9 @@ internal sealed class ConnectionServices
     private readonly ManualResetEventSlim _allClosed = new(false);
     private volatile bool _stopping;
 
-    public ConnectionServices(ProxyOptions options, RequestHandler handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
+    public ConnectionServices(ProxyOptions options, RequestHandler handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time, IThreadStarter? threads = null)
     {
+        Threads = threads ?? SystemThreadStarter.Instance;
         Options = options;
         Handler = handler;
         Metrics = metrics;
@@ -37,6 +38,9 @@ internal sealed class ConnectionServices
     public ILogger Logger { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Starts connection threads.</summary>
+    public IThreadStarter Threads { get; }
 
     public bool Stopping => _stopping;
 

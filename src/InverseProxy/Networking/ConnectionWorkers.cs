@@ -27,6 +27,8 @@ internal sealed class ConnectionWorkers : IDisposable
     private readonly Queue<ClientConnection> _pending = new();
     private readonly SemaphoreSlim _spawnNeeded = new(0);   // wakes the spawners
     private readonly int _spawners;
+    private readonly IThreadStarter _threadStarter;
+    private readonly Action<ClientConnection, Exception> _noThread;
     private readonly int _spares;
     private readonly int _maxThreads; // max_connections: spares are not refilled beyond it
     private int _threads;  // worker threads alive, counted from before their start; Interlocked
@@ -36,8 +38,11 @@ internal sealed class ConnectionWorkers : IDisposable
     private readonly CountdownEvent _sparesReady;
     private volatile bool _disposed;
 
-    public ConnectionWorkers(int spareThreads, int maxThreads, int spawners = 4)
+    /// <param name="noThread">Called with a queued connection no thread could be started for; it must answer and close it.</param>
+    public ConnectionWorkers(int spareThreads, int maxThreads, IThreadStarter threads, Action<ClientConnection, Exception> noThread, int spawners = 4)
     {
+        _threadStarter = threads;
+        _noThread = noThread;
         _spares = spareThreads;
         _maxThreads = maxThreads;
         _sparesReady = new CountdownEvent(spareThreads);
@@ -151,12 +156,45 @@ internal sealed class ConnectionWorkers : IDisposable
                 // and a refilled spare may otherwise allocate nothing before its first connection.
                 var worker = new Worker();
                 worker.Thread = new Thread(() => WorkLoop(worker), StackSize) { IsBackground = true, Name = "conn" };
-                worker.Thread.Start();
+                if (!TryStart(worker.Thread))
+                {
+                    break; // nothing was waiting: spares are tried again with the next connection
+                }
                 if (_spawnNeeded.CurrentCount == 0)
                 {
                     _spawnNeeded.Release(); // bring in another spawner for a burst
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts a counted worker thread. When the system refuses one (a pids or task limit), the count is taken back
+    /// and the longest-waiting queued connection is refused, rather than the spawner, and with it the process, dying.
+    /// Returns false when the start failed and no connection was waiting for it.
+    /// </summary>
+    private bool TryStart(Thread thread)
+    {
+        try
+        {
+            _threadStarter.Start(thread);
+            return true;
+        }
+        catch (Exception e) when (ThreadStartFailures.IsThreadShortage(e))
+        {
+            ClientConnection? refused;
+            lock (_gate)
+            {
+                Interlocked.Decrement(ref _threads);
+                Interlocked.Decrement(ref _starting);
+                _pending.TryDequeue(out refused);
+            }
+            if (refused is null)
+            {
+                return false;
+            }
+            _noThread(refused, e);
+            return true;
         }
     }
 
