@@ -44,6 +44,9 @@ internal sealed class ProxyServer : IDisposable
 
     public ProxyMetrics Metrics { get; }
 
+    /// <summary>Starts connection and admin threads; tests replace it to make starts fail.</summary>
+    public IThreadStarter ThreadStarter { get; init; } = SystemThreadStarter.Instance;
+
     /// <summary>The response cache; null when cache_size is 0.</summary>
     public ResponseCache? Cache { get; private set; }
 
@@ -77,12 +80,12 @@ internal sealed class ProxyServer : IDisposable
         _selector = new RoundRobinSelector(Targets);
         var forwarder = new Forwarder(_selector, _pool, _options, _logger);
         var handler = new RequestHandler(_options, forwarder, Cache, _logger, _time);
-        _services = new ConnectionServices(_options, handler, Metrics, _requestLogger, _logger, _time);
+        _services = new ConnectionServices(_options, handler, Metrics, _requestLogger, _logger, _time, ThreadStarter);
         _listener = new ConnectionListener(new IPEndPoint(_options.BindAddress, _options.Port), _services);
         _listener.Start();
         if (_options.AdminPort != 0)
         {
-            _admin = new AdminServer(new IPEndPoint(_options.AdminBindAddress, _options.AdminPort), this, _time, _logger);
+            _admin = new AdminServer(new IPEndPoint(_options.AdminBindAddress, _options.AdminPort), this, _options, _time, _logger, ThreadStarter);
         }
         Log.Listening(_logger, _listener.LocalEndPoint);
     }

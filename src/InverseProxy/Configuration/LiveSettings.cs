@@ -26,6 +26,7 @@ internal static class LiveSettings
         Check(restart, "admin_bind_address", live.AdminBindAddress, next.AdminBindAddress);
 
         live.MaxConnections = next.MaxConnections;
+        live.AdminToken = next.AdminToken;
         live.ConnectionTimeout = next.ConnectionTimeout;
         live.ShutdownTimeout = next.ShutdownTimeout;
         live.MaxRequestLineBytes = next.MaxRequestLineBytes;

@@ -127,4 +127,10 @@ internal sealed class ProxyOptions
 
     /// <summary><c>admin_bind_address</c>: address of the admin listener (loopback by default).</summary>
     public IPAddress AdminBindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// <c>admin_token</c>: bearer token required on the admin port for requests that change state (PURGE); empty =
+    /// none asked. Required when admin_bind_address is not loopback.
+    /// </summary>
+    public string AdminToken { get; set; } = "";
 }
