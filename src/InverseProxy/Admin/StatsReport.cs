@@ -18,6 +18,7 @@ internal sealed record StatsReport(
     long ActiveConnections,
     long AcceptedConnections,
     long RejectedConnections,
+    long ThreadStartFailures,
     long ConnectionThreadAllocatedBytes,
     long BytesIn,
     long BytesOut,
@@ -26,7 +27,8 @@ internal sealed record StatsReport(
     IReadOnlyList<TargetReport> Targets,
     long UpstreamConnectionsOpened,
     long UpstreamReuses,
-    int UpstreamIdle)
+    int UpstreamIdle,
+    ProcessReport Process)
 {
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
@@ -39,6 +41,7 @@ internal sealed record StatsReport(
             m.ActiveConnections,
             m.AcceptedConnections,
             m.RejectedConnections,
+            m.ThreadStartFailures,
             m.ConnectionThreadAllocatedBytes,
             m.BytesIn,
             m.BytesOut,
@@ -47,7 +50,8 @@ internal sealed record StatsReport(
             server.Targets.Select(TargetReport.From).ToArray(),
             server.Pool?.ConnectionsOpened ?? 0,
             server.Pool?.Reuses ?? 0,
-            server.Pool?.IdleCount ?? 0);
+            server.Pool?.IdleCount ?? 0,
+            ProcessReport.Read());
     }
 
     public byte[] ToJson()
@@ -66,6 +70,7 @@ internal sealed record StatsReport(
             json.WriteNumber("active", ActiveConnections);
             json.WriteNumber("accepted", AcceptedConnections);
             json.WriteNumber("rejected", RejectedConnections);
+            json.WriteNumber("thread_start_failures", ThreadStartFailures);
             json.WriteNumber("thread_allocated_bytes", ConnectionThreadAllocatedBytes);
             json.WriteEndObject();
             json.WriteNumber("bytes_in", BytesIn);
@@ -123,6 +128,7 @@ internal sealed record StatsReport(
             WriteTime(json, "held_down_until", t.HeldDownUntil);
             json.WriteNumber("requests", t.Requests);
             json.WriteNumber("failures", t.Failures);
+            json.WriteNumber("hold_downs", t.HoldDowns);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -130,19 +136,19 @@ internal sealed record StatsReport(
     }
 
     /// <summary>Memory and GC figures: what a thread-per-connection proxy pays for its threads shows here first.</summary>
-    private static void WriteProcess(Utf8JsonWriter json)
+    private void WriteProcess(Utf8JsonWriter json)
     {
-        var process = ProcessFigures.Read();
+        var p = Process;
         json.WriteStartObject("process");
-        json.WriteNumber("resident_bytes", process.ResidentBytes);
-        json.WriteNumber("threads", process.Threads);
-        json.WriteNumber("gc_heap_bytes", GC.GetTotalMemory(false));
-        json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(false));
-        json.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
-        json.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
-        json.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
-        json.WriteNumber("gc_pause_total_ms", Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1));
-        json.WriteNumber("lock_contentions", Monitor.LockContentionCount);
+        json.WriteNumber("resident_bytes", p.ResidentBytes);
+        json.WriteNumber("threads", p.Threads);
+        json.WriteNumber("gc_heap_bytes", p.GcHeapBytes);
+        json.WriteNumber("gc_allocated_bytes", p.GcAllocatedBytes);
+        json.WriteNumber("gc_gen0_collections", p.GcCollections[0]);
+        json.WriteNumber("gc_gen1_collections", p.GcCollections[1]);
+        json.WriteNumber("gc_gen2_collections", p.GcCollections[2]);
+        json.WriteNumber("gc_pause_total_ms", Math.Round(p.GcPauseTotal.TotalMilliseconds, 1));
+        json.WriteNumber("lock_contentions", p.LockContentions);
         json.WriteEndObject();
     }
 
@@ -170,7 +176,7 @@ internal sealed record StatsReport(
 }
 
 /// <summary>One target's health and counters.</summary>
-internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, long Requests, long Failures)
+internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, long Requests, long Failures, long HoldDowns)
 {
-    public static TargetReport From(UpstreamTarget t) => new(t.Name, t.HeldDownUntil, t.Requests, t.Failures);
+    public static TargetReport From(UpstreamTarget t) => new(t.Name, t.HeldDownUntil, t.Requests, t.Failures, t.HoldDowns);
 }

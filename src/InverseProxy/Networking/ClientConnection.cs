@@ -115,13 +115,14 @@ internal sealed class ClientConnection
         while (!_services.Stopping)
         {
             Volatile.Write(ref _state, IdleState);
+            long consumedBefore = Consumed(session);
             if (!TryReadRequest(session, outcome, out var request))
             {
                 return outcome.Status >= 400;
             }
             Volatile.Write(ref _state, BusyState);
             session.Draining = _services.Stopping;
-            bool keepAlive = ServeOne(session, request!, outcome);
+            bool keepAlive = ServeOne(session, request!, outcome, consumedBefore);
             scheduling.AfterResponse(outcome.BodyBytes, _services.LiveCount);
             if (!keepAlive)
             {
@@ -157,12 +158,18 @@ internal sealed class ClientConnection
         return false;
     }
 
+    /// <summary>
+    /// Bytes of this connection the reader has handed out: its head and body bytes, not those read ahead of the next
+    /// pipelined request. A request's bytes in are its head and body, as nginx's $request_length.
+    /// </summary>
+    private static long Consumed(ClientSession session) => session.Reader.BytesReceived - session.Reader.BufferedCount;
+
     /// <summary>Handles one request and logs it; returns false when the connection must close.</summary>
-    private bool ServeOne(ClientSession session, RequestHead request, RequestOutcome outcome)
+    /// <param name="consumedBefore"><see cref="Consumed"/> before its head was read.</param>
+    private bool ServeOne(ClientSession session, RequestHead request, RequestOutcome outcome, long consumedBefore)
     {
         long started = _services.Time.GetTimestamp();
         long sentBefore = session.Writer.BytesSent;
-        long receivedBefore = session.Reader.BytesReceived;
         try
         {
             _services.Handler.Handle(session, request, outcome);
@@ -180,7 +187,7 @@ internal sealed class ClientConnection
         {
             outcome.KeepAlive = false;
         }
-        _services.Completed(session, request, outcome, started, session.Reader.BytesReceived - receivedBefore);
+        _services.Completed(session, request, outcome, started, Consumed(session) - consumedBefore);
         return outcome.KeepAlive;
     }
 

@@ -14,6 +14,7 @@ internal sealed class UpstreamTarget
     private long _downUntilUtcTicks;
     private long _requests;
     private long _failures;
+    private long _holdDowns;
 
     public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
     {
@@ -35,6 +36,9 @@ internal sealed class UpstreamTarget
 
     public long Failures => Interlocked.Read(ref _failures);
 
+    /// <summary>Times the target went from healthy to held down.</summary>
+    public long HoldDowns => Interlocked.Read(ref _holdDowns);
+
     public bool IsHeldDown => Volatile.Read(ref _downUntilUtcTicks) > _time.GetUtcNow().UtcTicks;
 
     public DateTimeOffset? HeldDownUntil
@@ -54,7 +58,12 @@ internal sealed class UpstreamTarget
         Interlocked.Increment(ref _failures);
         long until = _time.GetUtcNow().Add(holdDown).UtcTicks;
         long previous = Interlocked.Exchange(ref _downUntilUtcTicks, until);
-        return previous <= _time.GetUtcNow().UtcTicks;
+        bool wasHealthy = previous <= _time.GetUtcNow().UtcTicks;
+        if (wasHealthy)
+        {
+            Interlocked.Increment(ref _holdDowns);
+        }
+        return wasHealthy;
     }
 
     /// <summary>Clears a hold-down after a successful exchange; true if the target had been down.</summary>

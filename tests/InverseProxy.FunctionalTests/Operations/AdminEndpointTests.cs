@@ -73,6 +73,21 @@ public sealed class AdminEndpointTests : IDisposable
     }
 
     [Fact]
+    public void BytesIn_KeepAliveRequests_CountHeadsAndBodies()
+    {
+        const string get = "GET /cached HTTP/1.1\r\nHost: ops.test\r\n\r\n";
+        const string post = "POST /form HTTP/1.1\r\nHost: ops.test\r\nContent-Length: 3\r\n\r\na=1";
+        using var client = new RawClient(_proxy.Port);
+
+        client.Exchange(get);
+        client.Exchange(post);
+
+        Assert.True(Poll.Until(() => _proxy.Server.Metrics.Requests == 2, TimeSpan.FromSeconds(10)));
+        Assert.Equal(get.Length + post.Length, _proxy.Server.Metrics.BytesIn);
+        Assert.Contains($"inverseproxy_bytes_received_total {get.Length + post.Length}", Admin("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").BodyText.Split('\n'));
+    }
+
+    [Fact]
     public void Root_Get_ReturnsTheDashboardPage()
     {
         var response = Admin("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
