@@ -21,7 +21,8 @@ internal sealed class ProxyOptions
 
     /// <summary>
     /// <c>spare_threads</c>: connection threads kept parked and ready, created at start and refilled after a burst.
-    /// A connection never waits for a thread to be created while spares remain.
+    /// A connection never waits for a thread to be created while spares remain. The least kept: more follow the
+    /// recent peak of connections (see <c>SpareThreadPolicy</c>).
     /// </summary>
     public int SpareThreads { get; set; } = 64;
 

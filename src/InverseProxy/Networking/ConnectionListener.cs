@@ -34,7 +34,7 @@ internal sealed class ConnectionListener : IDisposable
         _services = services;
         _logger = services.Logger;
         _threadStartFailures = new ThreadStartFailures("client", services.Metrics, services.Logger, services.Time);
-        _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections, services.Threads, RefuseNoThread);
+        _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections, services.Threads, RefuseNoThread, services.Time);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
         {
