@@ -5,6 +5,9 @@
 #   bench/concurrency.sh                       (same as BENCH_MODE=c9000 bench/run.sh)
 #   BENCH_C9000_CONNS=9000 BENCH_DURATION=30 BENCH_C9000_REFERENCE=0 bench/concurrency.sh
 #   BENCH_C9000_PATH=/nocache/1k bench/concurrency.sh   (pass-through instead of cache hits; reference nginx-pass)
+#   BENCH_C9000_DEFAULTS=1 BENCH_DURATION=15 bench/concurrency.sh
+#       (InverseProxy on the shipped defaults: only targets and max_connections = 10000 set, no spare_threads;
+#        timeouts and p99 reported beside nginx from the same run)
 # Exit status: 0 when the target is met, 1 when it is not (or InverseProxy does not start).
 set -euo pipefail
 
@@ -21,11 +24,20 @@ if [[ $TARGET_PATH == /nocache/* ]]; then
 else
     EXPECT=hit REFERENCE=nginx-cache
 fi
-# max_connections must stay above the client count, or the proxy answers the surplus with 503.
-BENCH_MAX_CONNECTIONS=${BENCH_MAX_CONNECTIONS:-$((CONNS + 3000))}
-# A thread-per-connection server meets a burst of thousands of new clients with threads made ready in advance
-# (as Apache's StartServers/MinSpareThreads); otherwise clients wait while threads are created under load.
-BENCH_SPARE_THREADS=${BENCH_SPARE_THREADS:-$CONNS}
+if [[ ${BENCH_C9000_DEFAULTS:-0} == 1 ]]; then
+    # What an operator gets without tuning: parked threads must keep up with the burst on their own.
+    SETTINGS="shipped defaults (targets, max_connections = 10000)"
+    BENCH_INVERSEPROXY_CONF=inverseproxy-defaults.conf
+    BENCH_MAX_CONNECTIONS=10000
+else
+    SETTINGS="bench/conf/inverseproxy.conf"
+    # max_connections must stay above the client count, or the proxy answers the surplus with 503.
+    BENCH_MAX_CONNECTIONS=${BENCH_MAX_CONNECTIONS:-$((CONNS + 3000))}
+    # A thread-per-connection server meets a burst of thousands of new clients with threads made ready in advance
+    # (as Apache's StartServers/MinSpareThreads); otherwise clients wait while threads are created under load.
+    BENCH_SPARE_THREADS=${BENCH_SPARE_THREADS:-$CONNS}
+fi
+export BENCH_INVERSEPROXY_CONF
 LINES=()
 VERDICT=0
 
@@ -100,6 +112,7 @@ main() {
     {
         echo "InverseProxy concurrency check, $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(nproc) cores"
         echo "wrk -t$BENCH_THREADS -c$CONNS -d${DURATION}s --timeout $BENCH_WRK_TIMEOUT on $TARGET_PATH ($EXPECT), open files $(ulimit -n)"
+        echo "InverseProxy settings: $SETTINGS"
         printf '%s\n' "${LINES[@]}"
     } | tee "$report"
     log "saved $report"

@@ -292,7 +292,8 @@ start_inverseproxy() {
     local name=inverseproxy dir=$BENCH_TMP/inverseproxy pid
     mkdir -p "$dir"
     pick_port "$name"
-    render inverseproxy.conf "$dir/proxy.conf" "$name"
+    # BENCH_INVERSEPROXY_CONF picks another template (bench/concurrency.sh's defaults mode).
+    render "${BENCH_INVERSEPROXY_CONF:-inverseproxy.conf}" "$dir/proxy.conf" "$name"
     if [[ $INVERSEPROXY_BIN == *.dll ]]; then
         dotnet "$INVERSEPROXY_BIN" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
     else

@@ -46,6 +46,9 @@ internal sealed class ProxyServer : IDisposable
 
     public ProxyMetrics Metrics { get; }
 
+    /// <summary>Starts connection and admin threads; tests replace it to make starts fail.</summary>
+    public IThreadStarter ThreadStarter { get; init; } = SystemThreadStarter.Instance;
+
     /// <summary>The response cache; null when cache_size is 0.</summary>
     public ResponseCache? Cache { get; private set; }
 
@@ -87,12 +90,12 @@ internal sealed class ProxyServer : IDisposable
         _config = new LiveConfig(ProxyConfig.Build(options, null, _pool, _dynamicTargets, _time));
         var forwarder = new Forwarder(_pool, _logger);
         var pipeline = new RequestPipeline(_config, forwarder, Cache, _logger, _time);
-        _services = new ConnectionServices(_config, pipeline, Metrics, _requestLogger, _logger, _time);
+        _services = new ConnectionServices(_config, pipeline, Metrics, _requestLogger, _logger, _time, ThreadStarter);
         _listener = new ConnectionListener(new IPEndPoint(options.BindAddress, options.Port), _services);
         _listener.Start();
         if (options.AdminPort != 0)
         {
-            _admin = new AdminServer(new IPEndPoint(options.AdminBindAddress, options.AdminPort), this, _time, _logger);
+            _admin = new AdminServer(new IPEndPoint(options.AdminBindAddress, options.AdminPort), this, _time, _logger, ThreadStarter);
         }
         Log.Listening(_logger, _listener.LocalEndPoint);
     }

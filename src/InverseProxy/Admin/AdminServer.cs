@@ -1,33 +1,54 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using InverseProxy.Caching;
+using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Logging;
+using InverseProxy.Networking;
+using InverseProxy.Proxy;
 using Microsoft.Extensions.Logging;
 
 namespace InverseProxy.Admin;
 
 /// <summary>
 /// The admin listener (admin_port, loopback by default): <c>GET /proxy-stats</c> (JSON), <c>GET /metrics</c>
-/// (Prometheus), <c>GET /</c> (a dashboard page that polls the JSON), and <c>PURGE /path</c> with the Host to purge (or <c>PURGE http://host/path</c>), in the site that URI routes to.
-/// One request per connection; short timeouts, since nothing here is worth holding a thread for.
+/// (Prometheus), <c>GET /</c> (a dashboard page that polls the JSON), and <c>PURGE http://host/path</c>.
+/// One request per connection; nothing here is worth holding a thread for: a request head must arrive whole within
+/// <see cref="HeadDeadline"/> of the connection, and at most <see cref="MaxConnections"/> are served at once.
+/// Requests must name this listener as Host (<see cref="AdminHosts"/>); every method but GET and HEAD needs
+/// admin_token when one is set.
 /// </summary>
 internal sealed class AdminServer : IDisposable
 {
+    /// <summary>Admin connections served at once; beyond them 503. A dashboard and a scraper need a few.</summary>
+    public const int MaxConnections = 16;
+
+    /// <summary>From accept to the end of the request head, however slowly the bytes come.</summary>
+    public static readonly TimeSpan HeadDeadline = TimeSpan.FromSeconds(5);
+
     private const int TimeoutMs = 5000;
+    private const string Text = "text/plain; charset=utf-8";
     private static readonly HttpLimits Limits = new(4096, 16 * 1024, 64);
+    private static readonly byte[] Busy = LocalResponse.Raw(503, "503 Service Unavailable: too many admin connections");
+    private static readonly byte[] NoThread = LocalResponse.Raw(503, "503 Service Unavailable: no thread for this connection");
 
     private readonly ProxyServer _proxy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IThreadStarter _threads;
+    private readonly ThreadStartFailures _threadStartFailures;
     private readonly Socket _listener;
+    private int _open; // admin connections being served; Interlocked
     private volatile bool _stopping;
 
-    public AdminServer(IPEndPoint endPoint, ProxyServer proxy, TimeProvider time, ILogger logger)
+    public AdminServer(IPEndPoint endPoint, ProxyServer proxy, TimeProvider time, ILogger logger, IThreadStarter threads)
     {
         _proxy = proxy;
         _time = time;
         _logger = logger;
+        _threads = threads;
+        _threadStartFailures = new ThreadStartFailures("admin", proxy.Metrics, logger, time);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(endPoint);
         _listener.Listen(64);
@@ -49,8 +70,7 @@ internal sealed class AdminServer : IDisposable
         {
             try
             {
-                var client = _listener.Accept();
-                new Thread(() => Serve(client)) { IsBackground = true, Name = "admin-conn" }.Start();
+                Dispatch(_listener.Accept());
             }
             catch (Exception) when (_stopping)
             {
@@ -63,34 +83,106 @@ internal sealed class AdminServer : IDisposable
         }
     }
 
-    private void Serve(Socket client)
+    private void Dispatch(Socket client)
     {
-        using (client)
+        if (Interlocked.Increment(ref _open) > MaxConnections)
         {
-            client.ReceiveTimeout = TimeoutMs;
-            client.SendTimeout = TimeoutMs;
-            var writer = new SocketWriter(client);
-            try
-            {
-                var request = new MessageReader(client, Limits.MaxHeadBytes).ReadRequestHead(Limits);
-                if (request is not null)
-                {
-                    Answer(writer, request);
-                }
-            }
-            catch (HttpParseException e)
-            {
-                Write(writer, e.Error.ToStatusCode(), "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(e.Error + "\n"));
-            }
-            catch (Exception e) when (e is SocketException or IOException)
-            {
-                // An admin client that went away needs no answer.
-            }
+            Interlocked.Decrement(ref _open);
+            Refuse(client, Busy);
+            return;
+        }
+        try
+        {
+            _threads.Start(new Thread(() => Serve(client)) { IsBackground = true, Name = "admin-conn" });
+        }
+        catch (Exception e) when (ThreadStartFailures.IsThreadShortage(e))
+        {
+            Interlocked.Decrement(ref _open);
+            _threadStartFailures.Refused(e);
+            Refuse(client, NoThread);
         }
     }
 
-    private void Answer(SocketWriter writer, RequestHead request)
+    private static void Refuse(Socket client, byte[] answer)
     {
+        try
+        {
+            client.Blocking = false; // a full send buffer must not stall the accept loop
+            client.Send(answer);
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // The client could not take even the 503; closing is all that is left.
+        }
+        client.Dispose();
+    }
+
+    private void Serve(Socket client)
+    {
+        try
+        {
+            using (client)
+            {
+                client.ReceiveTimeout = TimeoutMs;
+                client.SendTimeout = TimeoutMs;
+                var writer = new SocketWriter(client);
+                try
+                {
+                    if (ReadHead(client) is { } request)
+                    {
+                        Answer(writer, request, client.LocalEndPoint as IPEndPoint);
+                    }
+                }
+                catch (HttpParseException e)
+                {
+                    Write(writer, e.Error.ToStatusCode(), Text, Encoding.UTF8.GetBytes(e.Error + "\n"));
+                }
+                catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+                {
+                    // An admin client that went away, or ran out of time to send its head, needs no answer.
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    /// <summary>Reads the head; a client still sending it at <see cref="HeadDeadline"/> is cut off.</summary>
+    private RequestHead? ReadHead(Socket client)
+    {
+        using var deadline = _time.CreateTimer(static s => CutOff((Socket)s!), client, HeadDeadline, Timeout.InfiniteTimeSpan);
+        return new MessageReader(client, Limits.MaxHeadBytes).ReadRequestHead(Limits);
+    }
+
+    private static void CutOff(Socket client)
+    {
+        try
+        {
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already answered and closed.
+        }
+    }
+
+    private void Answer(SocketWriter writer, RequestHead request, IPEndPoint? local)
+    {
+        if (!AdminHosts.IsAllowed(request.Headers.Get("Host"), _proxy.Config.Options.AdminBindAddress, local?.Address))
+        {
+            // RFC 9110 §15.5.20: this listener does not answer for that authority.
+            Write(writer, 421, Text, "the admin listener answers to localhost, a loopback address or its own address as Host\n"u8.ToArray());
+            return;
+        }
+        if (request.Method is not ("GET" or "HEAD") && !AdminToken.Accepts(_proxy.Config.Options.AdminToken, request.Headers.Get("Authorization")))
+        {
+            // RFC 6750 §3: the challenge names the scheme the client must use.
+            Write(writer, 401, Text, "admin_token required: Authorization: Bearer <token>\n"u8.ToArray(), challenge: true);
+            return;
+        }
         string path = request.Target.Split('?')[0];
         switch (request.Method, path)
         {
@@ -104,21 +196,39 @@ internal sealed class AdminServer : IDisposable
                 Write(writer, 200, "text/html; charset=utf-8", Dashboard.Page, request.IsHead);
                 break;
             case ("PURGE", _):
-                int removed = _proxy.Purge(request);
-                Write(writer, removed > 0 ? 200 : 404, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(removed > 0 ? $"purged {removed}\n" : "not in cache\n"));
+                Purge(writer, request);
                 break;
             default:
-                Write(writer, 404, "text/plain; charset=utf-8", "not found: try /proxy-stats, /metrics or /\n"u8.ToArray());
+                Write(writer, 404, Text, "not found: try /proxy-stats, /metrics or /\n"u8.ToArray());
                 break;
         }
     }
 
-    private static void Write(SocketWriter writer, int status, string contentType, byte[] body, bool headOnly = false)
+    /// <summary>
+    /// The entry is named by the absolute-form target: the Host header names this listener, not the site. The URL is
+    /// read as the proxy port reads a request's, so the entry of the site it routes to goes.
+    /// </summary>
+    private void Purge(SocketWriter writer, RequestHead request)
+    {
+        if (!request.Target.Contains("://", StringComparison.Ordinal))
+        {
+            Write(writer, 400, Text, "name the entry by its absolute URL: PURGE http://host/path\n"u8.ToArray());
+            return;
+        }
+        int removed = _proxy.Purge(request);
+        Write(writer, removed > 0 ? 200 : 404, Text, Encoding.UTF8.GetBytes(removed > 0 ? $"purged {removed}\n" : "not in cache\n"));
+    }
+
+    private static void Write(SocketWriter writer, int status, string contentType, byte[] body, bool headOnly = false, bool challenge = false)
     {
         var headers = new HttpHeaders();
         headers.Add("Content-Type", contentType);
         headers.Add("Content-Length", body.Length.ToString());
         headers.Add("Cache-Control", "no-store");
+        if (challenge)
+        {
+            headers.Add("WWW-Authenticate", "Bearer realm=\"inverseproxy-admin\"");
+        }
         headers.Add("Connection", "close");
         HeadWriter.WriteResponseHead(Http.HttpVersion.Http11, status, HttpParseErrors.ReasonPhrase(status), headers, writer.Head);
         writer.SendHead(headOnly ? ReadOnlyMemory<byte>.Empty : body);

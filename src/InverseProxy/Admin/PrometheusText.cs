@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Text;
+using InverseProxy.Caching.Persistence;
 
 namespace InverseProxy.Admin;
 
-/// <summary>Renders a <see cref="StatsReport"/> in the Prometheus text exposition format (version 0.0.4).</summary>
+/// <summary>
+/// Renders a <see cref="StatsReport"/> in the Prometheus text exposition format (version 0.0.4). Every number of
+/// /proxy-stats is here, named after its JSON path in snake_case, counters ending in <c>_total</c>, in seconds and
+/// bytes (tests/InverseProxy.Tests/Admin/MetricsParityTests.cs holds the rule and the few older names).
+/// </summary>
 internal static class PrometheusText
 {
     public static string Render(StatsReport r)
@@ -23,6 +28,8 @@ internal static class PrometheusText
         Metric(text, "inverseproxy_connections_active", "gauge", "Client connections open now.", r.ActiveConnections);
         Metric(text, "inverseproxy_connections_accepted_total", "counter", "Client connections accepted.", r.AcceptedConnections);
         Metric(text, "inverseproxy_connections_rejected_total", "counter", "Client connections refused at max_connections.", r.RejectedConnections);
+        Metric(text, "inverseproxy_connections_thread_start_failures_total", "counter", "Connections refused with 503 because no thread could be started.", r.ThreadStartFailures);
+        Metric(text, "inverseproxy_connections_thread_allocated_bytes_total", "counter", "Bytes connection threads allocated while serving.", r.ConnectionThreadAllocatedBytes);
         Metric(text, "inverseproxy_bytes_received_total", "counter", "Bytes received from clients.", r.BytesIn);
         Metric(text, "inverseproxy_bytes_sent_total", "counter", "Response body bytes sent to clients.", r.BytesOut);
         if (r.Cache is { } c)
@@ -31,11 +38,14 @@ internal static class PrometheusText
             Metric(text, "inverseproxy_cache_misses_total", "counter", "Cache lookups that went to a target.", c.Misses);
             Metric(text, "inverseproxy_cache_stale_served_total", "counter", "Stale responses served (stale-while-revalidate, stale-if-error).", c.StaleServed);
             Metric(text, "inverseproxy_cache_evictions_total", "counter", "Entries evicted to make room.", c.Evictions);
+            Metric(text, "inverseproxy_cache_stores_total", "counter", "Responses stored.", c.Stores);
+            Metric(text, "inverseproxy_cache_invalidations_total", "counter", "Entries removed by PURGE or by unsafe requests.", c.Invalidations);
             Metric(text, "inverseproxy_cache_entries", "gauge", "Stored responses.", c.Entries);
             Metric(text, "inverseproxy_cache_bytes", "gauge", "Memory the cache holds: bodies, heads, keys and per-entry bookkeeping.", c.Bytes);
             Metric(text, "inverseproxy_cache_hit_ratio", "gauge", "Hits over lookups.", c.HitRatio);
             Metric(text, "inverseproxy_cache_flush_failures_total", "counter", "Failed writes of the cache file.", r.Flush?.FailureCount ?? 0);
             Metric(text, "inverseproxy_cache_last_flush_seconds", "gauge", "Duration of the last cache file write.", r.Flush?.LastFlushDuration.TotalSeconds ?? 0);
+            Flush(text, r.Flush);
         }
         Metric(text, "inverseproxy_upstream_connections_opened_total", "counter", "Connections opened to targets.", r.UpstreamConnectionsOpened);
         Metric(text, "inverseproxy_upstream_connections_reused_total", "counter", "Requests sent on a pooled connection.", r.UpstreamReuses);
@@ -50,18 +60,55 @@ internal static class PrometheusText
         {
             Sample(text, "inverseproxy_target_requests_total", $"{{target=\"{t.Name}\"}}", t.Requests);
         }
-        Metric(text, "inverseproxy_dynamic_targets", "gauge", "Targets made from templates and kept now.", r.DynamicTargets);
+        Header(text, "inverseproxy_target_failures_total", "counter", "Connects or exchanges with each target that failed.");
+        foreach (var t in r.Targets)
+        {
+            Sample(text, "inverseproxy_target_failures_total", $"{{target=\"{t.Name}\"}}", t.Failures);
+        }
+        Header(text, "inverseproxy_target_hold_downs_total", "counter", "Times each target went from healthy to held down (upstream_hold_down).");
+        foreach (var t in r.Targets)
+        {
+            Sample(text, "inverseproxy_target_hold_downs_total", $"{{target=\"{t.Name}\"}}", t.HoldDowns);
+        }
+        Metric(text, "inverseproxy_upstream_dynamic_targets", "gauge", "Targets made from templates and kept now.", r.DynamicTargets);
         SiteSamples(text, r.Sites, "requests", "Requests routed to each site.", s => s.Requests);
         SiteSamples(text, r.Sites, "cache_hits", "Requests each site answered from the cache.", s => s.Hits);
         SiteSamples(text, r.Sites, "cache_misses", "Requests each site looked up and forwarded.", s => s.Misses);
         SiteSamples(text, r.Sites, "errors", "5xx answers for each site.", s => s.Errors);
         SiteSamples(text, r.Sites, "refused", "Requests refused 421 because a templated target was not allowed.", s => s.Refused);
+        Process(text, r.Process);
         return text.ToString();
+    }
+
+    private static void Flush(StringBuilder text, FlushStatistics? f)
+    {
+        Metric(text, "inverseproxy_cache_flushes_total", "counter", "Cache file writes that succeeded.", f?.FlushCount ?? 0);
+        Metric(text, "inverseproxy_cache_last_flush_duration_seconds", "gauge", "Duration of the last cache file write.", f?.LastFlushDuration.TotalSeconds ?? 0);
+        Metric(text, "inverseproxy_cache_last_flush_bytes", "gauge", "Size of the last cache file written.", f?.LastFlushBytes ?? 0);
+        Metric(text, "inverseproxy_cache_last_flush_entries", "gauge", "Entries in the last cache file written.", f?.LastFlushEntries ?? 0);
+        if (f?.LastFlushAt is { } at)
+        {
+            Metric(text, "inverseproxy_cache_last_flush_timestamp_seconds", "gauge", "When the last cache file write ended (Unix time).", at.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
+
+    private static void Process(StringBuilder text, ProcessReport p)
+    {
+        Metric(text, "inverseproxy_process_resident_bytes", "gauge", "Resident memory of the process.", p.ResidentBytes);
+        Metric(text, "inverseproxy_process_threads", "gauge", "Threads of the process, connection threads included.", p.Threads);
+        Metric(text, "inverseproxy_process_gc_heap_bytes", "gauge", "Bytes the managed heap holds.", p.GcHeapBytes);
+        Metric(text, "inverseproxy_process_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since start.", p.GcAllocatedBytes);
+        for (int generation = 0; generation < p.GcCollections.Count; generation++)
+        {
+            Metric(text, $"inverseproxy_process_gc_gen{generation}_collections_total", "counter", $"Garbage collections of generation {generation} (and older).", p.GcCollections[generation]);
+        }
+        Metric(text, "inverseproxy_process_gc_pause_seconds_total", "counter", "Time the garbage collector paused the process.", p.GcPauseTotal.TotalSeconds);
+        Metric(text, "inverseproxy_process_lock_contentions_total", "counter", "Times a thread waited for a contended lock.", p.LockContentions);
     }
 
     private static void SiteSamples(StringBuilder text, IReadOnlyList<SiteReport> sites, string what, string help, Func<SiteReport, long> value)
     {
-        string name = $"inverseproxy_site_{what}_total";
+        string name = $"inverseproxy_sites_{what}_total";
         Header(text, name, "counter", help);
         foreach (var site in sites)
         {

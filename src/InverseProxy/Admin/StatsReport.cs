@@ -19,6 +19,7 @@ internal sealed record StatsReport(
     long ActiveConnections,
     long AcceptedConnections,
     long RejectedConnections,
+    long ThreadStartFailures,
     long ConnectionThreadAllocatedBytes,
     long BytesIn,
     long BytesOut,
@@ -29,7 +30,8 @@ internal sealed record StatsReport(
     long UpstreamReuses,
     int UpstreamIdle,
     IReadOnlyList<SiteReport> Sites,
-    int DynamicTargets)
+    int DynamicTargets,
+    ProcessReport Process)
 {
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
@@ -42,6 +44,7 @@ internal sealed record StatsReport(
             m.ActiveConnections,
             m.AcceptedConnections,
             m.RejectedConnections,
+            m.ThreadStartFailures,
             m.ConnectionThreadAllocatedBytes,
             m.BytesIn,
             m.BytesOut,
@@ -52,7 +55,8 @@ internal sealed record StatsReport(
             server.Pool?.Reuses ?? 0,
             server.Pool?.IdleCount ?? 0,
             server.Config.Sites.All.Select(SiteReport.From).ToArray(),
-            server.DynamicTargets?.Count ?? 0);
+            server.DynamicTargets?.Count ?? 0,
+            ProcessReport.Read());
     }
 
     public byte[] ToJson()
@@ -71,6 +75,7 @@ internal sealed record StatsReport(
             json.WriteNumber("active", ActiveConnections);
             json.WriteNumber("accepted", AcceptedConnections);
             json.WriteNumber("rejected", RejectedConnections);
+            json.WriteNumber("thread_start_failures", ThreadStartFailures);
             json.WriteNumber("thread_allocated_bytes", ConnectionThreadAllocatedBytes);
             json.WriteEndObject();
             json.WriteNumber("bytes_in", BytesIn);
@@ -120,6 +125,7 @@ internal sealed record StatsReport(
         json.WriteNumber("connections_opened", UpstreamConnectionsOpened);
         json.WriteNumber("connections_reused", UpstreamReuses);
         json.WriteNumber("connections_idle", UpstreamIdle);
+        json.WriteNumber("dynamic_targets", DynamicTargets);
         json.WriteStartArray("targets");
         foreach (var t in Targets)
         {
@@ -129,6 +135,7 @@ internal sealed record StatsReport(
             WriteTime(json, "held_down_until", t.HeldDownUntil);
             json.WriteNumber("requests", t.Requests);
             json.WriteNumber("failures", t.Failures);
+            json.WriteNumber("hold_downs", t.HoldDowns);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -137,38 +144,35 @@ internal sealed record StatsReport(
 
     private void WriteSites(Utf8JsonWriter json)
     {
-        json.WriteStartObject("routing");
-        json.WriteNumber("dynamic_targets", DynamicTargets);
         json.WriteStartArray("sites");
         foreach (var site in Sites)
         {
             json.WriteStartObject();
             json.WriteString("site", site.Name);
             json.WriteNumber("requests", site.Requests);
-            json.WriteNumber("hits", site.Hits);
-            json.WriteNumber("misses", site.Misses);
+            json.WriteNumber("cache_hits", site.Hits);
+            json.WriteNumber("cache_misses", site.Misses);
             json.WriteNumber("errors", site.Errors);
             json.WriteNumber("refused", site.Refused);
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     /// <summary>Memory and GC figures: what a thread-per-connection proxy pays for its threads shows here first.</summary>
-    private static void WriteProcess(Utf8JsonWriter json)
+    private void WriteProcess(Utf8JsonWriter json)
     {
-        var process = ProcessFigures.Read();
+        var p = Process;
         json.WriteStartObject("process");
-        json.WriteNumber("resident_bytes", process.ResidentBytes);
-        json.WriteNumber("threads", process.Threads);
-        json.WriteNumber("gc_heap_bytes", GC.GetTotalMemory(false));
-        json.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(false));
-        json.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
-        json.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
-        json.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));
-        json.WriteNumber("gc_pause_total_ms", Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1));
-        json.WriteNumber("lock_contentions", Monitor.LockContentionCount);
+        json.WriteNumber("resident_bytes", p.ResidentBytes);
+        json.WriteNumber("threads", p.Threads);
+        json.WriteNumber("gc_heap_bytes", p.GcHeapBytes);
+        json.WriteNumber("gc_allocated_bytes", p.GcAllocatedBytes);
+        json.WriteNumber("gc_gen0_collections", p.GcCollections[0]);
+        json.WriteNumber("gc_gen1_collections", p.GcCollections[1]);
+        json.WriteNumber("gc_gen2_collections", p.GcCollections[2]);
+        json.WriteNumber("gc_pause_total_ms", Math.Round(p.GcPauseTotal.TotalMilliseconds, 1));
+        json.WriteNumber("lock_contentions", p.LockContentions);
         json.WriteEndObject();
     }
 
@@ -196,9 +200,9 @@ internal sealed record StatsReport(
 }
 
 /// <summary>One target's health and counters.</summary>
-internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, long Requests, long Failures)
+internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, long Requests, long Failures, long HoldDowns)
 {
-    public static TargetReport From(UpstreamTarget t) => new(t.Name, t.HeldDownUntil, t.Requests, t.Failures);
+    public static TargetReport From(UpstreamTarget t) => new(t.Name, t.HeldDownUntil, t.Requests, t.Failures, t.HoldDowns);
 }
 
 /// <summary>One site's counters.</summary>

@@ -47,6 +47,8 @@ internal static class OptionKeys
         Count("log_keep", "rotated log files kept", o => o.LogKeep, (o, v) => o.LogKeep = v).Restart(),
         Count("admin_port", "port of the stats/metrics listener (0 = off)", o => o.AdminPort, (o, v) => o.AdminPort = v).Restart(),
         Address("admin_bind_address", "address of the admin listener", o => o.AdminBindAddress, (o, v) => o.AdminBindAddress = v).Restart(),
+        // Rendered hidden: --check, the settings dump and error messages must not print the secret.
+        Text("admin_token", "bearer token for PURGE on the admin port (empty = none)", o => o.AdminToken.Length == 0 ? "" : "(hidden)", (o, v) => o.AdminToken = v),
     ];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);

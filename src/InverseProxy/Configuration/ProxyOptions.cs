@@ -21,7 +21,8 @@ internal sealed class ProxyOptions
 
     /// <summary>
     /// <c>spare_threads</c>: connection threads kept parked and ready, created at start and refilled after a burst.
-    /// A connection never waits for a thread to be created while spares remain.
+    /// A connection never waits for a thread to be created while spares remain. The least kept: more follow the
+    /// recent peak of connections (see <c>SpareThreadPolicy</c>).
     /// </summary>
     public int SpareThreads { get; set; } = 64;
 
@@ -139,6 +140,12 @@ internal sealed class ProxyOptions
 
     /// <summary><c>admin_bind_address</c>: address of the admin listener (loopback by default).</summary>
     public IPAddress AdminBindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// <c>admin_token</c>: bearer token required on the admin port for requests that change state (PURGE); empty =
+    /// none asked. Required when admin_bind_address is not loopback.
+    /// </summary>
+    public string AdminToken { get; set; } = "";
 
     /// <summary>A copy whose settings a site section may then override; lists are shared, never changed in place.</summary>
     public ProxyOptions Clone() => (ProxyOptions)MemberwiseClone();

@@ -40,6 +40,9 @@ internal static class ProxyOptionsValidator
         check.Timer(o.ShutdownTimeout, "shutdown_timeout", MaxTimer, allowZero: true);
         check.That(o.AdminPort is >= 0 and <= 65535, "a port number 0-65535 (0 = off)", "admin_port");
         check.That(o.AdminPort == 0 || o.Port == 0 || o.AdminPort != o.Port, "different from port", "admin_port", "port");
+        check.That(o.AdminToken.All(c => c is > ' ' and < '\x7f'), "printable ASCII without spaces", "admin_token");
+        check.That(o.AdminPort == 0 || o.AdminToken.Length > 0 || System.Net.IPAddress.IsLoopback(o.AdminBindAddress),
+            "set when admin_bind_address is not loopback (PURGE must not be open to the network)", "admin_token", "admin_bind_address");
     }
 
     private static void CheckLimits(OptionChecker check, ProxyOptions o)

@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(1106, LogLevel.Information, "Accept loop runs at real-time priority: {RealTime} (needs root, CAP_SYS_NICE or LimitRTPRIO; without it a burst of thousands of new clients can overflow the listen backlog)")]
     internal static partial void AcceptPriority(ILogger logger, bool realTime);
 
+    [LoggerMessage(1107, LogLevel.Warning, "No thread could be started on the {Listener} listener ({Error}); {Refused} connection(s) refused with 503 since the last warning. Check the process's thread limit (pids cgroup, systemd TasksMax, ulimit -u)")]
+    internal static partial void ThreadStartFailed(ILogger logger, string listener, long refused, string error);
+
     [LoggerMessage(1105, LogLevel.Error, "conn={ConnectionId} handler crashed; connection closed")]
     internal static partial void HandlerCrashed(ILogger logger, long connectionId, Exception exception);
 }

@@ -12,6 +12,7 @@ internal sealed class ProxyMetrics
     private long _acceptedConnections;
     private long _rejectedConnections;
     private long _connectionThreadAllocated;
+    private long _threadStartFailures;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -34,6 +35,11 @@ internal sealed class ProxyMetrics
     public void ConnectionClosed() => Interlocked.Decrement(ref _activeConnections);
 
     public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    /// <summary>Connections (client or admin) refused because no thread could be started for them.</summary>
+    public long ThreadStartFailures => Interlocked.Read(ref _threadStartFailures);
+
+    public void ThreadStartFailed() => Interlocked.Increment(ref _threadStartFailures);
 
     /// <summary>
     /// Bytes the connection threads allocated while serving their connections (the accept loop's share excluded).

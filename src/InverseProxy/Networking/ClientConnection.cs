@@ -58,6 +58,26 @@ internal sealed class ClientConnection
         }
     }
 
+    /// <summary>
+    /// Answers <paramref name="answer"/> (a complete response) without a thread of its own, then closes: for a
+    /// connection no thread could be started for. A client too slow to take the answer at once is just closed.
+    /// </summary>
+    public void Refuse(byte[] answer)
+    {
+        _services.Closed(this); // first, so the count is right by the time the client sees the close
+        try
+        {
+            _socket.Blocking = false; // a full send buffer must not stall the caller
+            _socket.Send(answer);
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client could not take even the answer; closing is all that is left.
+        }
+        _socket.Dispose();
+    }
+
     /// <summary>The connection thread's body, on buffers the thread lends for this connection's life. Never throws.</summary>
     public void Run(ConnectionBuffers buffers)
     {
@@ -95,13 +115,14 @@ internal sealed class ClientConnection
         while (!_services.Stopping)
         {
             Volatile.Write(ref _state, IdleState);
+            long consumedBefore = Consumed(session);
             if (!TryReadRequest(session, outcome, out var request))
             {
                 return outcome.Status >= 400;
             }
             Volatile.Write(ref _state, BusyState);
             session.Draining = _services.Stopping;
-            bool keepAlive = ServeOne(session, request!, outcome);
+            bool keepAlive = ServeOne(session, request!, outcome, consumedBefore);
             scheduling.AfterResponse(outcome.BodyBytes, _services.LiveCount);
             if (!keepAlive)
             {
@@ -137,12 +158,18 @@ internal sealed class ClientConnection
         return false;
     }
 
+    /// <summary>
+    /// Bytes of this connection the reader has handed out: its head and body bytes, not those read ahead of the next
+    /// pipelined request. A request's bytes in are its head and body, as nginx's $request_length.
+    /// </summary>
+    private static long Consumed(ClientSession session) => session.Reader.BytesReceived - session.Reader.BufferedCount;
+
     /// <summary>Handles one request and logs it; returns false when the connection must close.</summary>
-    private bool ServeOne(ClientSession session, RequestHead request, RequestOutcome outcome)
+    /// <param name="consumedBefore"><see cref="Consumed"/> before its head was read.</param>
+    private bool ServeOne(ClientSession session, RequestHead request, RequestOutcome outcome, long consumedBefore)
     {
         long started = _services.Time.GetTimestamp();
         long sentBefore = session.Writer.BytesSent;
-        long receivedBefore = session.Reader.BytesReceived;
         try
         {
             _services.Handler.Handle(session, request, outcome);
@@ -160,7 +187,7 @@ internal sealed class ClientConnection
         {
             outcome.KeepAlive = false;
         }
-        _services.Completed(session, request, outcome, started, session.Reader.BytesReceived - receivedBefore);
+        _services.Completed(session, request, outcome, started, Consumed(session) - consumedBefore);
         return outcome.KeepAlive;
     }
 

@@ -9,11 +9,13 @@ namespace InverseProxy.Networking;
 /// <summary>
 /// The accept loop, on its own thread. It never dies because of one connection: shutdown ends it quietly, running
 /// out of descriptors backs off (100 ms doubling to 5 s), anything else is logged and skipped. Each accepted client
-/// gets a dedicated named thread; beyond max_connections it gets 503 and is closed.
+/// gets a dedicated named thread; beyond max_connections, or when no thread can be started for it, it gets 503 and is
+/// closed.
 /// </summary>
 internal sealed class ConnectionListener : IDisposable
 {
     private static readonly byte[] Busy = LocalResponse.Raw(503, "503 Service Unavailable: too many connections");
+    private static readonly byte[] NoThread = LocalResponse.Raw(503, "503 Service Unavailable: no thread for this connection");
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
@@ -22,6 +24,7 @@ internal sealed class ConnectionListener : IDisposable
     private readonly ManualResetEventSlim _stopped = new(false);
     private readonly ILogger _logger;
     private readonly ConnectionWorkers _workers;
+    private readonly ThreadStartFailures _threadStartFailures;
     private Thread? _thread;
     private long _nextId;
     private volatile bool _stopping;
@@ -30,7 +33,8 @@ internal sealed class ConnectionListener : IDisposable
     {
         _services = services;
         _logger = services.Logger;
-        _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections);
+        _threadStartFailures = new ThreadStartFailures("client", services.Metrics, services.Logger, services.Time);
+        _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections, services.Threads, RefuseNoThread, services.Time);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
         {
@@ -138,6 +142,12 @@ internal sealed class ConnectionListener : IDisposable
             // The client could not take even the 503; closing is all that is left.
         }
         client.Dispose();
+    }
+
+    private void RefuseNoThread(ClientConnection connection, Exception e)
+    {
+        _threadStartFailures.Refused(e);
+        connection.Refuse(NoThread);
     }
 
     private static bool IsResourcePressure(SocketError error) =>

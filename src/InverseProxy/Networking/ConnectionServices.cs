@@ -18,8 +18,9 @@ internal sealed class ConnectionServices
 
     private readonly LiveConfig _config;
 
-    public ConnectionServices(LiveConfig config, RequestPipeline handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time)
+    public ConnectionServices(LiveConfig config, RequestPipeline handler, ProxyMetrics metrics, RequestLogger requestLog, ILogger logger, TimeProvider time, IThreadStarter? threads = null)
     {
+        Threads = threads ?? SystemThreadStarter.Instance;
         _config = config;
         Handler = handler;
         Metrics = metrics;
@@ -41,6 +42,9 @@ internal sealed class ConnectionServices
     public ILogger Logger { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Starts connection threads.</summary>
+    public IThreadStarter Threads { get; }
 
     public bool Stopping => _stopping;
 

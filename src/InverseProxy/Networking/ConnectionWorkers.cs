@@ -5,9 +5,9 @@ namespace InverseProxy.Networking;
 /// a connection straight to one parked thread and wakes that thread alone: no lock or semaphore is shared by all
 /// parked threads, so a burst of thousands of connections is dispatched at the rate they are accepted. It never waits
 /// for a thread to be created (Thread.Start blocks until the new thread runs): when no thread is parked the connection
-/// is queued, and a "conn-spawner" thread creates threads until every queued connection has one, keeping
-/// <c>spare_threads</c> parked for the next burst. A parked thread beyond the spares retires after
-/// <see cref="ParkedLifetime"/>. Parked threads that hold their connection buffers are handed work before threads
+/// is queued, and a "conn-spawner" thread creates threads until every queued connection has one, keeping spares
+/// parked for the next burst: at least <c>spare_threads</c>, more after a peak (<see cref="SpareThreadPolicy"/>).
+/// A parked thread beyond the spares wanted retires after <see cref="ParkedLifetime"/>. Parked threads that hold their connection buffers are handed work before threads
 /// that do not yet: a burst consumes spares while the spawners make more, and the newest threads, on top of the
 /// stack, took the burst's connections and made their 17 KB of buffers then (sampled in a burst of 9,000 new
 /// clients: 7 MB, against under 0.7 MB with the spares made at start-up taken first).
@@ -27,8 +27,10 @@ internal sealed class ConnectionWorkers : IDisposable
     private readonly Queue<ClientConnection> _pending = new();
     private readonly SemaphoreSlim _spawnNeeded = new(0);   // wakes the spawners
     private readonly int _spawners;
-    private readonly int _spares;
-    private readonly int _maxThreads; // max_connections: spares are not refilled beyond it
+    private readonly IThreadStarter _threadStarter;
+    private readonly Action<ClientConnection, Exception> _noThread;
+    private readonly int _spares; // spare_threads: made at start-up, and the fewest spares kept
+    private readonly SpareThreadPolicy _policy; // under _gate
     private int _threads;  // worker threads alive, counted from before their start; Interlocked
     private int _starting; // threads created that have not yet parked or taken work; Interlocked
     private int _started;  // worker threads that reached their loop; Interlocked
@@ -36,10 +38,13 @@ internal sealed class ConnectionWorkers : IDisposable
     private readonly CountdownEvent _sparesReady;
     private volatile bool _disposed;
 
-    public ConnectionWorkers(int spareThreads, int maxThreads, int spawners = 4)
+    /// <param name="noThread">Called with a queued connection no thread could be started for; it must answer and close it.</param>
+    public ConnectionWorkers(int spareThreads, int maxThreads, IThreadStarter threads, Action<ClientConnection, Exception> noThread, TimeProvider time, int spawners = 4)
     {
+        _policy = new SpareThreadPolicy(spareThreads, maxThreads, time);
+        _threadStarter = threads;
+        _noThread = noThread;
         _spares = spareThreads;
-        _maxThreads = maxThreads;
         _sparesReady = new CountdownEvent(spareThreads);
         // Thread.Start waits for the new thread to run (about half a millisecond here), so a burst of thousands of
         // connections needs several spawners to get threads at the rate the kernel accepts connections.
@@ -68,6 +73,7 @@ internal sealed class ConnectionWorkers : IDisposable
         bool spawn;
         lock (_gate)
         {
+            _policy.Observe(Demand());
             worker = PopParked();
             if (worker is not null)
             {
@@ -106,10 +112,12 @@ internal sealed class ConnectionWorkers : IDisposable
     private bool NeedsThreads()
     {
         int idle = _parked.Count + _bare.Count + Volatile.Read(ref _starting);
-        // Spares to keep now: none beyond what max_connections could ever use.
-        int spares = Math.Max(0, Math.Min(_spares, _maxThreads - Volatile.Read(ref _threads) + idle));
-        return idle < _pending.Count + spares;
+        return idle < _pending.Count + _policy.SparesWanted(Demand());
     }
+
+    /// <summary>Under <see cref="_gate"/>: connections being served or waiting for a thread.</summary>
+    private int Demand() =>
+        Volatile.Read(ref _threads) - _parked.Count - _bare.Count - Volatile.Read(ref _starting) + _pending.Count;
 
     /// <summary>Under <see cref="_gate"/>: the parked thread to hand work to, taken out of its stack, or null.</summary>
     private Worker? PopParked()
@@ -151,12 +159,45 @@ internal sealed class ConnectionWorkers : IDisposable
                 // and a refilled spare may otherwise allocate nothing before its first connection.
                 var worker = new Worker();
                 worker.Thread = new Thread(() => WorkLoop(worker), StackSize) { IsBackground = true, Name = "conn" };
-                worker.Thread.Start();
+                if (!TryStart(worker.Thread))
+                {
+                    break; // nothing was waiting: spares are tried again with the next connection
+                }
                 if (_spawnNeeded.CurrentCount == 0)
                 {
                     _spawnNeeded.Release(); // bring in another spawner for a burst
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts a counted worker thread. When the system refuses one (a pids or task limit), the count is taken back
+    /// and the longest-waiting queued connection is refused, rather than the spawner, and with it the process, dying.
+    /// Returns false when the start failed and no connection was waiting for it.
+    /// </summary>
+    private bool TryStart(Thread thread)
+    {
+        try
+        {
+            _threadStarter.Start(thread);
+            return true;
+        }
+        catch (Exception e) when (ThreadStartFailures.IsThreadShortage(e))
+        {
+            ClientConnection? refused;
+            lock (_gate)
+            {
+                Interlocked.Decrement(ref _threads);
+                Interlocked.Decrement(ref _starting);
+                _pending.TryDequeue(out refused);
+            }
+            if (refused is null)
+            {
+                return false;
+            }
+            _noThread(refused, e);
+            return true;
         }
     }
 
@@ -237,7 +278,7 @@ internal sealed class ConnectionWorkers : IDisposable
                 }
                 // Still parked: woken by shutdown, idle for ParkedLifetime, or woken late by an earlier hand-over
                 // that this thread had already taken after a timeout.
-                if (_disposed || (!woken && _parked.Count + _bare.Count > _spares))
+                if (_disposed || (!woken && _parked.Count + _bare.Count > _policy.SparesWanted(Demand())))
                 {
                     Unpark(self);
                     return null;

@@ -15,6 +15,7 @@ internal sealed class UpstreamTarget
     private long _requests;
     private long _failures;
     private volatile bool _retired;
+    private long _holdDowns;
 
     public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
         : this(endPoint, IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : null, time)
@@ -42,6 +43,9 @@ internal sealed class UpstreamTarget
 
     public long Failures => Interlocked.Read(ref _failures);
 
+    /// <summary>Times the target went from healthy to held down.</summary>
+    public long HoldDowns => Interlocked.Read(ref _holdDowns);
+
     public bool IsHeldDown => Volatile.Read(ref _downUntilUtcTicks) > _time.GetUtcNow().UtcTicks;
 
     public DateTimeOffset? HeldDownUntil
@@ -68,7 +72,12 @@ internal sealed class UpstreamTarget
         Interlocked.Increment(ref _failures);
         long until = _time.GetUtcNow().Add(holdDown).UtcTicks;
         long previous = Interlocked.Exchange(ref _downUntilUtcTicks, until);
-        return previous <= _time.GetUtcNow().UtcTicks;
+        bool wasHealthy = previous <= _time.GetUtcNow().UtcTicks;
+        if (wasHealthy)
+        {
+            Interlocked.Increment(ref _holdDowns);
+        }
+        return wasHealthy;
     }
 
     /// <summary>Clears a hold-down after a successful exchange; true if the target had been down.</summary>

@@ -27,7 +27,7 @@ public sealed class AdminEndpointTests : IDisposable
     {
         RunKnownSequence();
 
-        var response = Admin("GET /proxy-stats HTTP/1.1\r\nHost: admin\r\n\r\n");
+        var response = Admin("GET /proxy-stats HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         Assert.Equal(200, response.Status());
         Assert.Equal("application/json", response.Header("Content-Type"));
@@ -57,7 +57,7 @@ public sealed class AdminEndpointTests : IDisposable
     {
         RunKnownSequence();
 
-        var response = Admin("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n");
+        var response = Admin("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         Assert.Equal(200, response.Status());
         Assert.StartsWith("text/plain; version=0.0.4", response.Header("Content-Type"));
@@ -73,9 +73,24 @@ public sealed class AdminEndpointTests : IDisposable
     }
 
     [Fact]
+    public void BytesIn_KeepAliveRequests_CountHeadsAndBodies()
+    {
+        const string get = "GET /cached HTTP/1.1\r\nHost: ops.test\r\n\r\n";
+        const string post = "POST /form HTTP/1.1\r\nHost: ops.test\r\nContent-Length: 3\r\n\r\na=1";
+        using var client = new RawClient(_proxy.Port);
+
+        client.Exchange(get);
+        client.Exchange(post);
+
+        Assert.True(Poll.Until(() => _proxy.Server.Metrics.Requests == 2, TimeSpan.FromSeconds(10)));
+        Assert.Equal(get.Length + post.Length, _proxy.Server.Metrics.BytesIn);
+        Assert.Contains($"inverseproxy_bytes_received_total {get.Length + post.Length}", Admin("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").BodyText.Split('\n'));
+    }
+
+    [Fact]
     public void Root_Get_ReturnsTheDashboardPage()
     {
-        var response = Admin("GET / HTTP/1.1\r\nHost: admin\r\n\r\n");
+        var response = Admin("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         Assert.Equal(200, response.Status());
         Assert.StartsWith("text/html", response.Header("Content-Type"));
@@ -87,8 +102,8 @@ public sealed class AdminEndpointTests : IDisposable
     public void Dashboard_EveryStatsFieldItReads_IsInProxyStats()
     {
         RunKnownSequence();
-        string page = Admin("GET / HTTP/1.1\r\nHost: admin\r\n\r\n").BodyText;
-        using var json = JsonDocument.Parse(Admin("GET /proxy-stats HTTP/1.1\r\nHost: admin\r\n\r\n").Body);
+        string page = Admin("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").BodyText;
+        using var json = JsonDocument.Parse(Admin("GET /proxy-stats HTTP/1.1\r\nHost: localhost\r\n\r\n").Body);
         var root = json.RootElement;
         // The page names the report s, its cache object c, its upstream object u and each target t.
         var scopes = new Dictionary<string, JsonElement>
@@ -131,7 +146,7 @@ public sealed class AdminEndpointTests : IDisposable
         client.Exchange("GET /cached HTTP/1.1\r\nHost: ops.test\r\n\r\n");
         Assert.Equal(1, _origin.RequestCount);
 
-        var purged = Admin("PURGE /cached HTTP/1.1\r\nHost: ops.test\r\n\r\n");
+        var purged = Admin("PURGE http://ops.test/cached HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         Assert.Equal(200, purged.Status());
         Assert.Equal("purged 1\n", purged.BodyText);
@@ -143,7 +158,7 @@ public sealed class AdminEndpointTests : IDisposable
     [Fact]
     public void Purge_NothingStored_Returns404()
     {
-        var response = Admin("PURGE /never HTTP/1.1\r\nHost: ops.test\r\n\r\n");
+        var response = Admin("PURGE http://ops.test/never HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         Assert.Equal(404, response.Status());
         Assert.Equal("not in cache\n", response.BodyText);
@@ -152,7 +167,7 @@ public sealed class AdminEndpointTests : IDisposable
     [Fact]
     public void UnknownPath_Get_Returns404()
     {
-        var response = Admin("GET /nope HTTP/1.1\r\nHost: admin\r\n\r\n");
+        var response = Admin("GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
         Assert.Equal(404, response.Status());
         Assert.Contains("/proxy-stats", response.BodyText);

@@ -105,13 +105,13 @@ public sealed class SiteRoutingTests : IDisposable
         using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
         string metrics = InverseProxy.Admin.PrometheusText.Render(report);
 
-        var sites = json.RootElement.GetProperty("routing").GetProperty("sites").EnumerateArray()
-            .ToDictionary(e => e.GetProperty("site").GetString()!, e => (Requests: e.GetProperty("requests").GetInt64(), Hits: e.GetProperty("hits").GetInt64()));
+        var sites = json.RootElement.GetProperty("sites").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("site").GetString()!, e => (Requests: e.GetProperty("requests").GetInt64(), Hits: e.GetProperty("cache_hits").GetInt64()));
         Assert.Equal((2, 1), sites["api"]);
         Assert.Equal((1, 0), sites["wild"]);
         Assert.Equal((0, 0), sites["deep"]);
-        Assert.Contains("inverseproxy_site_requests_total{site=\"api\"} 2\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("inverseproxy_site_cache_hits_total{site=\"api\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("inverseproxy_sites_requests_total{site=\"api\"} 2\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("inverseproxy_sites_cache_hits_total{site=\"api\"} 1\n", metrics, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -18,6 +18,7 @@ internal static class StatsReports
         ActiveConnections: 3,
         AcceptedConnections: 40,
         RejectedConnections: 1,
+        ThreadStartFailures: 11,
         ConnectionThreadAllocatedBytes: 77,
         BytesIn: 1234,
         BytesOut: 56789,
@@ -34,12 +35,20 @@ internal static class StatsReports
         },
         Targets:
         [
-            new TargetReport("127.0.0.1:8081", null, 9, 0),
-            new TargetReport("127.0.0.1:8082", HeldDownUntil, 1, 3),
+            new TargetReport("127.0.0.1:8081", null, 9, 0, 0),
+            new TargetReport("127.0.0.1:8082", HeldDownUntil, 1, 3, 2),
         ],
         UpstreamConnectionsOpened: 4,
         UpstreamReuses: 6,
         UpstreamIdle: 2,
         Sites: [new SiteReport("default", 8, 6, 2, 0, 0), new SiteReport("api", 2, 0, 1, 1, 3)],
-        DynamicTargets: 11);
+        DynamicTargets: 11,
+        Process: new ProcessReport(
+            ResidentBytes: 50_331_648,
+            Threads: 42,
+            GcHeapBytes: 8_388_608,
+            GcAllocatedBytes: 123_456_789,
+            GcCollections: [30, 12, 3],
+            GcPauseTotal: TimeSpan.FromMilliseconds(87.5),
+            LockContentions: 13));
 }

@@ -110,5 +110,6 @@ public sealed class LiveSettingsTests
         LogKeep = 7,
         AdminPort = 7777,
         AdminBindAddress = IPAddress.Parse("10.0.0.7"),
+        AdminToken = "rotated-token",
     };
 }

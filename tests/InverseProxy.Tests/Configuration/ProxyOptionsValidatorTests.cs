@@ -83,4 +83,35 @@ public sealed class ProxyOptionsValidatorTests
 
         Assert.Empty(ProxyOptionsValidator.Validate(options));
     }
+
+    [Fact]
+    public void Validate_AdminOnAllAddressesWithoutToken_NamesAdminToken()
+    {
+        var options = Valid();
+        options.AdminPort = 8081;
+        options.AdminBindAddress = IPAddress.Any;
+
+        Assert.Equal(["admin_token must be set when admin_bind_address is not loopback (PURGE must not be open to the network) (was '')"],
+            ProxyOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void Validate_AdminOnAllAddressesWithToken_NoErrors()
+    {
+        var options = Valid();
+        options.AdminPort = 8081;
+        options.AdminBindAddress = IPAddress.IPv6Any;
+        options.AdminToken = "s3cret-token";
+
+        Assert.Empty(ProxyOptionsValidator.Validate(options));
+    }
+
+    [Fact]
+    public void Validate_AdminTokenWithSpace_RejectedWithoutEchoingIt()
+    {
+        var options = Valid();
+        options.AdminToken = "two words";
+
+        Assert.Equal(["admin_token must be printable ASCII without spaces (was '(hidden)')"], ProxyOptionsValidator.Validate(options));
+    }
 }
