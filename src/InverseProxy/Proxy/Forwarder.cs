@@ -33,12 +33,14 @@ internal sealed class Forwarder
 
     /// <summary>
     /// Ends the use of a connection after a response: back to the pool only when the body was read to its end and
-    /// the target keeps the connection open; closed otherwise. The response head belongs to the calling thread's
+    /// the target keeps the connection open; closed otherwise. Whether the target keeps it open was recorded from its
+    /// own head when that was read (see <see cref="ReadResponseHead"/>): <paramref name="response"/>'s fields may have
+    /// been rewritten for the client since, Connection among them. The response head belongs to the calling thread's
     /// upstream reader, which the next exchange refills: release last, and read nothing of the connection after.
     /// </summary>
     public void Release(UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool bodyComplete)
     {
-        if (bodyComplete && IsReusable(response, framing))
+        if (bodyComplete && connection.TargetKeepsOpen && framing.Kind != BodyKind.CloseDelimited)
         {
             _pool.Return(connection);
         }
@@ -48,7 +50,8 @@ internal sealed class Forwarder
         }
     }
 
-    private static bool IsReusable(ResponseHead response, BodyFraming framing)
+    /// <summary>Whether the target keeps the connection open after <paramref name="response"/>, from its head as sent.</summary>
+    private static bool TargetKeepsOpen(ResponseHead response)
     {
         var headers = response.Headers;
         bool keepAlive = response.Version == HttpVersion.Http11
@@ -56,8 +59,7 @@ internal sealed class Forwarder
             : HopByHopHeaders.ConnectionHasToken(headers, "keep-alive");
         // RFC 9112 §6.3: a response framed by both Transfer-Encoding and Content-Length is read by the former but
         // ought to be handled as an error, so its connection is not trusted with another request.
-        return keepAlive && framing.Kind != BodyKind.CloseDelimited
-            && !(headers.Contains("Transfer-Encoding") && headers.Contains("Content-Length"));
+        return keepAlive && !(headers.Contains("Transfer-Encoding") && headers.Contains("Content-Length"));
     }
 
     /// <summary>
@@ -196,6 +198,9 @@ internal sealed class Forwarder
             {
                 response = reader.ReadResponseHead(limits);
             }
+            // Decided now, from the target's own fields: the relay strips hop-by-hop fields from this head in place.
+            connection.TargetKeepsOpen = TargetKeepsOpen(response);
+            connection.Target.RecordVersion(response.Version);
             return new ForwardResult(ForwardError.None, connection, response, null);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)

@@ -14,6 +14,7 @@ internal sealed class UpstreamTarget
     private long _downUntilUtcTicks;
     private long _requests;
     private long _failures;
+    private volatile bool _speaksHttp10; // from its latest response head; any thread
 
     public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
     {
@@ -43,6 +44,22 @@ internal sealed class UpstreamTarget
         {
             long ticks = Volatile.Read(ref _downUntilUtcTicks);
             return ticks > _time.GetUtcNow().UtcTicks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        }
+    }
+
+    /// <summary>
+    /// True when the target's latest response said HTTP/1.0: it cannot read a chunked request body (RFC 9112 §7.1
+    /// is HTTP/1.1), so one must reach it with a Content-Length.
+    /// </summary>
+    public bool SpeaksHttp10 => _speaksHttp10;
+
+    /// <summary>Notes the version of a response head from this target.</summary>
+    public void RecordVersion(Http.HttpVersion version)
+    {
+        bool http10 = version == Http.HttpVersion.Http10;
+        if (_speaksHttp10 != http10)
+        {
+            _speaksHttp10 = http10;
         }
     }
 
