@@ -23,6 +23,7 @@ internal sealed class ConnectionServices
         _requestLog = requestLog;
         Logger = logger;
         Time = time;
+        Date = new ResponseDate(time);
     }
 
     public ProxyOptions Options { get; }
@@ -37,6 +38,9 @@ internal sealed class ConnectionServices
     public ILogger Logger { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Stamps Date on client responses that lack one; shared by every connection.</summary>
+    public ResponseDate Date { get; }
 
     public bool Stopping => _stopping;
 

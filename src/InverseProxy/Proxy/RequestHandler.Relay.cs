@@ -65,6 +65,7 @@ internal sealed partial class RequestHandler
         {
             headers.Set("Transfer-Encoding", codings + ", chunked");
         }
+        client.Writer.Date?.AddIfMissing(headers);
         outcome.Status = response.StatusCode;
         HeadWriter.WriteResponseHead(HttpVersion.Http11, response.StatusCode, response.Reason, headers, client.Writer.Head);
         return RelayBody(client, connection, response, framing, chunkedOut, outcome, capture);
