@@ -32,6 +32,7 @@ internal static class LiveSettings
         live.MaxHeaderBytes = next.MaxHeaderBytes;
         live.MaxHeaderCount = next.MaxHeaderCount;
         live.MaxRequestBodyBytes = next.MaxRequestBodyBytes;
+        live.RequestBufferSize = next.RequestBufferSize;
         live.Targets = next.Targets;
         live.UpstreamHost = next.UpstreamHost;
         live.UpstreamConnectTimeout = next.UpstreamConnectTimeout;

@@ -105,6 +105,11 @@ internal sealed class Forwarder
     private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io)
     {
         target.RecordRequest();
+        if (body.IsStreamedChunked && target.SpeaksHttp10)
+        {
+            // RFC 9112 §6.1: an HTTP/1.0 recipient cannot read chunked; a body too large to buffer has no length to send.
+            return ForwardResult.Failed(ForwardError.LengthRequired, target.Name);
+        }
         var pooled = _pool.RentIdle(target, io);
         if (pooled is not null)
         {
@@ -151,7 +156,7 @@ internal sealed class Forwarder
         var writer = connection.Writer;
         try
         {
-            SendRequest(writer, head, body);
+            SendRequest(writer, head, body, connection.Target.SpeaksHttp10);
         }
         catch (SocketException e) when (reused && !body.Started)
         {
@@ -224,9 +229,18 @@ internal sealed class Forwarder
         }
     }
 
-    private static void SendRequest(SocketWriter writer, RequestHead head, RequestBody body)
+    private static void SendRequest(SocketWriter writer, RequestHead head, RequestBody body, bool targetSpeaksHttp10)
     {
+        body.Frame(head.Headers, targetSpeaksHttp10);
         HeadWriter.WriteRequestHead(head, writer.Head);
+        if (body.IsReplayable && body.SendsChunked(targetSpeaksHttp10))
+        {
+            // A buffered chunked body with trailers worth keeping: one chunk, then the trailers.
+            writer.SendHead();
+            writer.SendChunk(body.Buffered);
+            writer.SendLastChunk(body.Trailers);
+            return;
+        }
         if (!body.HasBody || body.IsReplayable)
         {
             writer.SendHead(body.Buffered);

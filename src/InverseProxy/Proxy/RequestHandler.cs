@@ -80,11 +80,12 @@ internal sealed partial class RequestHandler
         {
             return;
         }
-        var body = RequestBody.Prepare(bodyReader);
+        var body = RequestBody.Prepare(bodyReader, _options.RequestBufferSize);
         var upstream = UpstreamRequest.Build(request, client, _options.UpstreamHost, bodyReader.Framing.Kind);
         var result = _forwarder.Forward(upstream, body, client.Upstream);
         if (!result.Succeeded)
         {
+            outcome.KeepAlive &= bodyReader.IsComplete; // an unread body would be taken for the next request
             AnswerForwardError(client, request, result, outcome);
             return;
         }
