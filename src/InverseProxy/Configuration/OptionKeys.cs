@@ -21,6 +21,7 @@ internal static class OptionKeys
         SmallSize("max_header_bytes", "bytes in the whole request head (beyond: 431)", o => o.MaxHeaderBytes, (o, v) => o.MaxHeaderBytes = v),
         Count("max_header_count", "header fields in one head (beyond: 431)", o => o.MaxHeaderCount, (o, v) => o.MaxHeaderCount = v),
         Size("max_body_size", "bytes in one request body (beyond: 413; 0 = unlimited)", o => o.MaxRequestBodyBytes, (o, v) => o.MaxRequestBodyBytes = v),
+        Size("request_buffer_size", "request bodies up to this size are read and checked whole before forwarding", o => o.RequestBufferSize, (o, v) => o.RequestBufferSize = v),
         Targets().Site(),
         Text("upstream_host", "Host header sent to targets (empty = the client's)", o => o.UpstreamHost, (o, v) => o.UpstreamHost = v).Site(),
         Duration("upstream_connect_timeout", "TCP connect to a target", o => o.UpstreamConnectTimeout, (o, v) => o.UpstreamConnectTimeout = v),

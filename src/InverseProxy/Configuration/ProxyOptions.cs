@@ -46,6 +46,13 @@ internal sealed class ProxyOptions
     /// <summary><c>max_body_size</c>: bytes in one request body; beyond it 413. 0 = unlimited.</summary>
     public long MaxRequestBodyBytes { get; set; } = 0;
 
+    /// <summary>
+    /// <c>request_buffer_size</c>: request bodies up to this size are read, decoded and checked whole before a target
+    /// is contacted (a malformed one gets 400 and reaches no target) and can be sent again on a retry. Larger bodies
+    /// are streamed. 0 = stream every body.
+    /// </summary>
+    public long RequestBufferSize { get; set; } = 64 * 1024;
+
     // ---- upstream ---------------------------------------------------------------------------
 
     /// <summary><c>targets</c>: comma-separated host:port list, served round-robin.</summary>

@@ -52,6 +52,7 @@ internal static class ProxyOptionsValidator
         check.That(o.MaxRequestLineBytes <= o.MaxHeaderBytes, "at most max_header_bytes", "max_request_line", "max_header_bytes");
         check.That(o.MaxHeaderCount is >= 1 and <= 10_000, "between 1 and 10000", "max_header_count");
         check.That(o.MaxRequestBodyBytes >= 0, "0 (unlimited) or more", "max_body_size");
+        check.That(o.RequestBufferSize is >= 0 and <= 16 * 1024 * 1024, "between 0 (stream every body) and 16MB", "request_buffer_size");
     }
 
     private static void CheckUpstream(OptionChecker check, ProxyOptions o)

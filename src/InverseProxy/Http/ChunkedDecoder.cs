@@ -43,7 +43,14 @@ internal sealed partial class ChunkedDecoder
     {
         Size,
         SizeWhitespace,
-        Extension,
+        ExtensionNameStart,
+        ExtensionName,
+        ExtensionAfterName,
+        ExtensionValueStart,
+        ExtensionToken,
+        ExtensionQuoted,
+        ExtensionQuotedPair,
+        ExtensionAfterValue,
         SizeLf,
         Data,
         DataCr,
@@ -106,7 +113,7 @@ internal sealed partial class ChunkedDecoder
             case State.SizeWhitespace:
                 StepSizeWhitespace(b);
                 break;
-            case State.Extension:
+            case >= State.ExtensionNameStart and <= State.ExtensionAfterValue:
                 StepExtension(b);
                 break;
             case State.SizeLf:

@@ -17,6 +17,8 @@ internal static class HttpChars
     private static readonly SearchValues<byte> s_invalidFieldValueBytes = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
+    public static bool IsTokenChar(byte b) => s_tokenChars.Contains(b);
+
     public static bool IsToken(ReadOnlySpan<byte> span) => !span.IsEmpty && span.IndexOfAnyExcept(s_tokenChars) < 0;
 
     public static bool IsToken(ReadOnlySpan<char> span)

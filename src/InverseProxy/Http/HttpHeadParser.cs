@@ -37,14 +37,14 @@ internal static partial class HttpHeadParser
             int partial = buffer.Length - start - (buffer[^1] == HttpChars.Cr ? 1 : 0);
             if (partial > limits.MaxRequestLineBytes)
             {
-                throw new HttpParseException(HttpParseError.RequestLineTooLong);
+                throw RequestLineTooLong(buffer[start..], limits.MaxRequestLineBytes);
             }
             ThrowIfHeadTooLarge(buffer.Length, limits);
             return false;
         }
         if (lineEnd - start > limits.MaxRequestLineBytes)
         {
-            throw new HttpParseException(HttpParseError.RequestLineTooLong);
+            throw RequestLineTooLong(buffer[start..lineEnd], limits.MaxRequestLineBytes);
         }
         int headEnd = FindHeadEnd(buffer, lineEnd + 2, limits);
         if (headEnd < 0)
@@ -199,5 +199,17 @@ internal static partial class HttpHeadParser
         {
             throw new HttpParseException(HttpParseError.HeadTooLarge);
         }
+    }
+
+    /// <summary>
+    /// An over-long line whose method alone runs past the limit is a method no one implements (RFC 9110 §9.1: 501),
+    /// not a long URI (414).
+    /// </summary>
+    private static HttpParseException RequestLineTooLong(ReadOnlySpan<byte> line, int limit)
+    {
+        int methodEnd = line.IndexOf(HttpChars.Sp);
+        return methodEnd < 0 || methodEnd > limit
+            ? new HttpParseException(HttpParseError.MethodTooLong, HttpParseErrors.Escape(line))
+            : new HttpParseException(HttpParseError.RequestLineTooLong);
     }
 }

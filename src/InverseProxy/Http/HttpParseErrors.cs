@@ -14,6 +14,7 @@ internal static class HttpParseErrors
         HttpParseError.BodyTooLarge => 413,
         HttpParseError.UnsupportedVersion => 505,
         HttpParseError.UnknownTransferCoding => 501,
+        HttpParseError.MethodTooLong => 501,
         _ => 400,
     };
 
@@ -34,10 +35,12 @@ internal static class HttpParseErrors
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        411 => "Length Required",
         413 => "Content Too Large",
         414 => "URI Too Long",
         421 => "Misdirected Request",
         429 => "Too Many Requests",
+        417 => "Expectation Failed",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         501 => "Not Implemented",

@@ -54,6 +54,9 @@ internal sealed class SocketWriter
         }
     }
 
+    /// <summary>Stamps Date on the responses written through this writer that lack one; set on a client's writer.</summary>
+    public ResponseDate? Date { get; set; }
+
     /// <summary>Bytes written to the socket so far.</summary>
     public long BytesSent { get; private set; }
 

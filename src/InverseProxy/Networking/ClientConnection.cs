@@ -107,6 +107,7 @@ internal sealed class ClientConnection
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
         var session = buffers.Bind(_socket, Id, _peer, _services.Limits.MaxHeadBytes);
+        session.Writer.Date = _services.Date;
         return ServeRequests(session, buffers.Outcome, buffers.Scheduling);
     }
 

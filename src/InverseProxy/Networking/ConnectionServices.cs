@@ -27,6 +27,7 @@ internal sealed class ConnectionServices
         _requestLog = requestLog;
         Logger = logger;
         Time = time;
+        Date = new ResponseDate(time);
     }
 
     /// <summary>The settings in force; a connection reads them when it needs them, so a reload applies to what comes after.</summary>
@@ -45,6 +46,9 @@ internal sealed class ConnectionServices
 
     /// <summary>Starts connection threads.</summary>
     public IThreadStarter Threads { get; }
+
+    /// <summary>Stamps Date on client responses that lack one; shared by every connection.</summary>
+    public ResponseDate Date { get; }
 
     public bool Stopping => _stopping;
 

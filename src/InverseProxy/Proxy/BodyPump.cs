@@ -62,17 +62,25 @@ internal static class BodyPump
         complete?.Invoke();
         if (chunkedOut)
         {
-            Guard(() => sink.SendLastChunk(source.Trailers));
+            Guard(() => sink.SendLastChunk(TrailerFields.Forwardable(source.Trailers)));
         }
         return copied;
     }
 
-    /// <summary>Streams a client request body upstream, keeping its framing (chunked stays chunked).</summary>
+    /// <summary>
+    /// Streams a client request body upstream, keeping its framing (chunked stays chunked), after the prefix read
+    /// while it was being decided whether it fits the buffer.
+    /// </summary>
     public static void Copy(RequestBody body, SocketWriter upstream)
     {
         var source = body.Stream!;
+        bool chunked = source.Framing.Kind == BodyKind.Chunked;
         body.Started = true;
-        Copy(source, upstream, source.Framing.Kind == BodyKind.Chunked);
+        if (!body.Buffered.IsEmpty)
+        {
+            Write(upstream, body.Buffered, chunked);
+        }
+        Copy(source, upstream, chunked);
     }
 
     private static void Write(SocketWriter sink, ReadOnlyMemory<byte> data, bool chunked)

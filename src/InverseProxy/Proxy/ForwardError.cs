@@ -23,6 +23,9 @@ internal enum ForwardError
     /// <summary>The target's response was not valid HTTP/1.1.</summary>
     BackendProtocolError,
 
+    /// <summary>A chunked body too large to buffer, for a target that speaks HTTP/1.0 and cannot read chunked.</summary>
+    LengthRequired,
+
     /// <summary>The client went away; nothing can be answered.</summary>
     ClientGone,
 }
@@ -35,6 +38,7 @@ internal static class ForwardErrors
         ForwardError.None => 200,
         ForwardError.ConnectTimeout or ForwardError.ResponseTimeout => 504,
         ForwardError.ClientGone => 0,
+        ForwardError.LengthRequired => 411,
         _ => 502,
     };
 
@@ -47,6 +51,7 @@ internal static class ForwardErrors
         ForwardError.SendFailed => "the request could not be sent to the target",
         ForwardError.TargetClosed => "the target closed the connection without answering",
         ForwardError.BackendProtocolError => "the target sent an invalid response",
+        ForwardError.LengthRequired => "the target speaks HTTP/1.0 and the chunked body is too large to buffer; send a Content-Length",
         _ => error.ToString(),
     };
 }

@@ -27,12 +27,14 @@ internal sealed class Forwarder
 
     /// <summary>
     /// Ends the use of a connection after a response: back to the pool only when the body was read to its end and
-    /// the target keeps the connection open; closed otherwise. The response head belongs to the calling thread's
+    /// the target keeps the connection open; closed otherwise. Whether the target keeps it open was recorded from its
+    /// own head when that was read (see <see cref="ReadResponseHead"/>): <paramref name="response"/>'s fields may have
+    /// been rewritten for the client since, Connection among them. The response head belongs to the calling thread's
     /// upstream reader, which the next exchange refills: release last, and read nothing of the connection after.
     /// </summary>
     public void Release(UpstreamConnection connection, ResponseHead response, BodyFraming framing, bool bodyComplete)
     {
-        if (bodyComplete && IsReusable(response, framing))
+        if (bodyComplete && connection.TargetKeepsOpen && framing.Kind != BodyKind.CloseDelimited)
         {
             _pool.Return(connection);
         }
@@ -42,7 +44,8 @@ internal sealed class Forwarder
         }
     }
 
-    private static bool IsReusable(ResponseHead response, BodyFraming framing)
+    /// <summary>Whether the target keeps the connection open after <paramref name="response"/>, from its head as sent.</summary>
+    private static bool TargetKeepsOpen(ResponseHead response)
     {
         var headers = response.Headers;
         bool keepAlive = response.Version == HttpVersion.Http11
@@ -50,8 +53,7 @@ internal sealed class Forwarder
             : HopByHopHeaders.ConnectionHasToken(headers, "keep-alive");
         // RFC 9112 §6.3: a response framed by both Transfer-Encoding and Content-Length is read by the former but
         // ought to be handled as an error, so its connection is not trusted with another request.
-        return keepAlive && framing.Kind != BodyKind.CloseDelimited
-            && !(headers.Contains("Transfer-Encoding") && headers.Contains("Content-Length"));
+        return keepAlive && !(headers.Contains("Transfer-Encoding") && headers.Contains("Content-Length"));
     }
 
     /// <summary>
@@ -98,6 +100,11 @@ internal sealed class Forwarder
     private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io, ProxyOptions options)
     {
         target.RecordRequest();
+        if (body.IsStreamedChunked && target.SpeaksHttp10)
+        {
+            // RFC 9112 §6.1: an HTTP/1.0 recipient cannot read chunked; a body too large to buffer has no length to send.
+            return ForwardResult.Failed(ForwardError.LengthRequired, target.Name);
+        }
         var pooled = _pool.RentIdle(target, io);
         if (pooled is not null)
         {
@@ -144,7 +151,7 @@ internal sealed class Forwarder
         var writer = connection.Writer;
         try
         {
-            SendRequest(writer, head, body);
+            SendRequest(writer, head, body, connection.Target.SpeaksHttp10);
         }
         catch (SocketException e) when (reused && !body.Started)
         {
@@ -191,6 +198,9 @@ internal sealed class Forwarder
             {
                 response = reader.ReadResponseHead(limits);
             }
+            // Decided now, from the target's own fields: the relay strips hop-by-hop fields from this head in place.
+            connection.TargetKeepsOpen = TargetKeepsOpen(response);
+            connection.Target.RecordVersion(response.Version);
             return new ForwardResult(ForwardError.None, connection, response, null);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
@@ -214,9 +224,18 @@ internal sealed class Forwarder
         }
     }
 
-    private static void SendRequest(SocketWriter writer, RequestHead head, RequestBody body)
+    private static void SendRequest(SocketWriter writer, RequestHead head, RequestBody body, bool targetSpeaksHttp10)
     {
+        body.Frame(head.Headers, targetSpeaksHttp10);
         HeadWriter.WriteRequestHead(head, writer.Head);
+        if (body.IsReplayable && body.SendsChunked(targetSpeaksHttp10))
+        {
+            // A buffered chunked body with trailers worth keeping: one chunk, then the trailers.
+            writer.SendHead();
+            writer.SendChunk(body.Buffered);
+            writer.SendLastChunk(body.Trailers);
+            return;
+        }
         if (!body.HasBody || body.IsReplayable)
         {
             writer.SendHead(body.Buffered);

@@ -24,6 +24,7 @@ internal static class LocalResponse
         {
             headers.Add("Connection", "close");
         }
+        writer.Date?.AddIfMissing(headers);
         HeadWriter.WriteResponseHead(HttpVersion.Http11, status, HttpParseErrors.ReasonPhrase(status), headers, writer.Head);
         writer.SendHead(headOnly ? ReadOnlyMemory<byte>.Empty : body);
     }

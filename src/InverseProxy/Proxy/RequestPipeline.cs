@@ -101,11 +101,12 @@ internal sealed class RequestPipeline
     /// <summary>Stages forward and relay for what the cache does not handle; a successful unsafe request invalidates.</summary>
     private void Forward(ClientSession client, ProxyRequest request, BodyReader bodyReader, RequestOutcome outcome)
     {
-        var body = RequestBody.Prepare(bodyReader);
+        var body = RequestBody.Prepare(bodyReader, request.Config.Options.RequestBufferSize);
         var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead, bodyReader.Framing.Kind);
         var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options);
         if (!result.Succeeded)
         {
+            outcome.KeepAlive &= bodyReader.IsComplete; // an unread body would be taken for the next request
             _answers.ForwardFailed(client, request, result, outcome);
             return;
         }

@@ -47,6 +47,12 @@ internal sealed class UpstreamConnection : IDisposable
     /// <summary>How many requests this connection has carried; above 0 means it came from the pool.</summary>
     public int Uses { get; set; }
 
+    /// <summary>
+    /// Whether the target keeps this connection open after its last response, recorded when that response's head was
+    /// read (its Connection field and version as the target sent them).
+    /// </summary>
+    public bool TargetKeepsOpen { get; set; }
+
     /// <summary>When the connection went back to the pool (UTC ticks).</summary>
     public long IdleSinceUtcTicks { get; set; }
 

@@ -16,6 +16,7 @@ internal sealed class UpstreamTarget
     private long _failures;
     private volatile bool _retired;
     private long _holdDowns;
+    private volatile bool _speaksHttp10; // from its latest response head; any thread
 
     public UpstreamTarget(DnsEndPoint endPoint, TimeProvider time)
         : this(endPoint, IPAddress.TryParse(endPoint.Host, out var address) ? new IPEndPoint(address, endPoint.Port) : null, time)
@@ -62,6 +63,22 @@ internal sealed class UpstreamTarget
     {
         get => _retired;
         set => _retired = value;
+    }
+
+    /// <summary>
+    /// True when the target's latest response said HTTP/1.0: it cannot read a chunked request body (RFC 9112 §7.1
+    /// is HTTP/1.1), so one must reach it with a Content-Length.
+    /// </summary>
+    public bool SpeaksHttp10 => _speaksHttp10;
+
+    /// <summary>Notes the version of a response head from this target.</summary>
+    public void RecordVersion(Http.HttpVersion version)
+    {
+        bool http10 = version == Http.HttpVersion.Http10;
+        if (_speaksHttp10 != http10)
+        {
+            _speaksHttp10 = http10;
+        }
     }
 
     public void RecordRequest() => Interlocked.Increment(ref _requests);

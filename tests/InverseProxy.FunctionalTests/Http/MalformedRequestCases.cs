@@ -33,6 +33,10 @@ public static class MalformedRequestCases
         { "te-in-http10", "POST /m HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400 },
         { "bad-chunk-size-mid-body", Post("Transfer-Encoding: chunked\r\n", "5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n"), 400 },
         { "bad-chunk-terminator", Post("Transfer-Encoding: chunked\r\n", "5\r\nhelloXX5\r\nworld\r\n0\r\n\r\n"), 400 },
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] ).
+        { "chunk-ext-bare-semicolon", Post("Transfer-Encoding: chunked\r\n", "5;\r\nhello\r\n0\r\n\r\n"), 400 },
+        { "chunk-ext-not-token", Post("Transfer-Encoding: chunked\r\n", "5;a@b=c\r\nhello\r\n0\r\n\r\n"), 400 },
+        { "chunk-ext-open-quote", Post("Transfer-Encoding: chunked\r\n", "5;a=\"b\r\nhello\r\n0\r\n\r\n"), 400 },
         { "chunk-size-overflow", Post("Transfer-Encoding: chunked\r\n", "ffffffffffffffffff\r\nx\r\n0\r\n\r\n"), 400 },
         // RFC 9112 §5.2, §2.2: obs-fold and bare CR/LF are refused, not repaired.
         { "obs-fold", "GET /m HTTP/1.1\r\nHost: h\r\nX-Folded: a\r\n b\r\n\r\n", 400 },
@@ -57,6 +61,8 @@ public static class MalformedRequestCases
         { "target-not-origin-form", "GET m HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
         { "method-not-token", "G(T /m HTTP/1.1\r\nHost: h\r\n\r\n", 400 },
         // Each bound has its own answer.
+        // RFC 9110 §9.1: a method longer than the whole line limit is not implemented; it is not a long URI.
+        { "method-too-long", $"{new string('M', (MaxRequestLine * 10) + 10)} /m HTTP/1.1\r\nHost: h\r\n\r\n", 501 },
         { "request-line-too-long", $"GET /{new string('a', MaxRequestLine + 10)} HTTP/1.1\r\nHost: h\r\n\r\n", 414 },
         { "head-too-large", $"GET /m HTTP/1.1\r\nHost: h\r\n{Fields(10, 500)}\r\n", 431 },
         { "too-many-fields", $"GET /m HTTP/1.1\r\nHost: h\r\n{Fields(MaxHeaderCount + 5, 4)}\r\n", 431 },

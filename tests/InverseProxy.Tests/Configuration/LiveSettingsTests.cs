@@ -84,6 +84,7 @@ public sealed class LiveSettingsTests
         MaxHeaderBytes = 7777,
         MaxHeaderCount = 7,
         MaxRequestBodyBytes = 7,
+        RequestBufferSize = 7,
         Targets = [new DnsEndPoint("10.0.0.7", 7)],
         UpstreamHost = "seven.test",
         UpstreamConnectTimeout = TimeSpan.FromSeconds(7),

@@ -13,6 +13,8 @@ public sealed class ChunkedDecoderTests
         { "0000000000000005\r\nhello\r\n0\r\n\r\n", "hello" },
         { "5;name=value;flag\r\nhello\r\n0;last\r\n\r\n", "hello" },
         { "5 ;ext=\"quoted\"\r\nhello\r\n0\r\n\r\n", "hello" },
+        { "5 ; a = b ;c\r\nhello\r\n0\r\n\r\n", "hello" },
+        { "5;a=\"q\\\"; x\"\r\nhello\r\n0\r\n\r\n", "hello" },
         { "0\r\n\r\n", "" },
     };
 
@@ -44,6 +46,29 @@ public sealed class ChunkedDecoderTests
         Assert.True(done);
         Assert.Equal(expected, body);
         Assert.Equal(wire.Length, consumed);
+    }
+
+    [Theory]
+    [InlineData("5;\r\n")]
+    [InlineData("5; \r\n")]
+    [InlineData("5;;a\r\n")]
+    [InlineData("5;=x\r\n")]
+    [InlineData("5;a b\r\n")]
+    [InlineData("5;a@b\r\n")]
+    [InlineData("5;a=\r\n")]
+    [InlineData("5;a=b c\r\n")]
+    [InlineData("5;a=\"open\r\n")]
+    [InlineData("5;a=\"x\"y\r\n")]
+    [InlineData("5;a=(b)\r\n")]
+    public void Decode_MalformedExtension_ThrowsBadChunkExtension(string sizeLine)
+    {
+        var decoder = new ChunkedDecoder();
+        byte[] bytes = Encoding.ASCII.GetBytes(sizeLine + "hello\r\n0\r\n\r\n");
+
+        var ex = Assert.Throws<HttpParseException>(() => Feed(decoder, bytes, 1));
+
+        Assert.Equal(HttpParseError.BadChunkExtension, ex.Error);
+        Assert.Equal(400, ex.Error.ToStatusCode());
     }
 
     [Fact]
@@ -97,7 +122,7 @@ public sealed class ChunkedDecoderTests
     [InlineData("00000000000000005\r\n", nameof(HttpParseError.BadChunkSize))]
     [InlineData("FFFFFFFFFFFFFFFF\r\n", nameof(HttpParseError.BadChunkSize))]
     [InlineData("8000000000000000\r\n", nameof(HttpParseError.BadChunkSize))]
-    [InlineData("5;a\u0001b\r\n", nameof(HttpParseError.BadChunkSize))]
+    [InlineData("5;a\u0001b\r\n", nameof(HttpParseError.BadChunkExtension))]
     [InlineData("5\nhello\r\n", nameof(HttpParseError.BareLineFeed))]
     [InlineData("5;x\nhello\r\n", nameof(HttpParseError.BareLineFeed))]
     [InlineData("5\rhello\r\n", nameof(HttpParseError.BareCarriageReturn))]

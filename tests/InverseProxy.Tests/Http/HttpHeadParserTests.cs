@@ -102,6 +102,21 @@ public sealed class HttpHeadParserTests
         Assert.Equal(HttpParseError.RequestLineTooLong, ex.Error);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TryParseRequest_MethodAloneOverLineLimit_ThrowsMethodTooLong(bool complete)
+    {
+        var limits = s_limits with { MaxRequestLineBytes = 32 };
+        string method = new('M', 40);
+        byte[] bytes = Encoding.ASCII.GetBytes(complete ? method + " / HTTP/1.1\r\nHost: h\r\n\r\n" : method);
+
+        var ex = Assert.Throws<HttpParseException>(() => HttpHeadParser.TryParseRequest(bytes, limits, out _, out _));
+
+        Assert.Equal(HttpParseError.MethodTooLong, ex.Error);
+        Assert.Equal(501, ex.Error.ToStatusCode());
+    }
+
     [Fact]
     public void TryParseRequest_RequestLineExactlyAtLimit_Parses()
     {

@@ -12,6 +12,8 @@ public sealed class HttpParseErrorsTests
     [InlineData(nameof(HttpParseError.BodyTooLarge), 413)]
     [InlineData(nameof(HttpParseError.UnsupportedVersion), 505)]
     [InlineData(nameof(HttpParseError.UnknownTransferCoding), 501)]
+    [InlineData(nameof(HttpParseError.MethodTooLong), 501)]
+    [InlineData(nameof(HttpParseError.BadChunkExtension), 400)]
     [InlineData(nameof(HttpParseError.MultipleContentLengths), 400)]
     [InlineData(nameof(HttpParseError.BareLineFeed), 400)]
     [InlineData(nameof(HttpParseError.UnexpectedEndOfBody), 400)]
@@ -22,7 +24,9 @@ public sealed class HttpParseErrorsTests
 
     [Theory]
     [InlineData(200, "OK")]
+    [InlineData(411, "Length Required")]
     [InlineData(414, "URI Too Long")]
+    [InlineData(417, "Expectation Failed")]
     [InlineData(431, "Request Header Fields Too Large")]
     [InlineData(502, "Bad Gateway")]
     [InlineData(299, "Unknown")]
