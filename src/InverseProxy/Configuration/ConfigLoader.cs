@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 
@@ -159,10 +158,7 @@ internal static class ConfigLoader
         var sites = new List<SiteOptions>();
         foreach (var section in configuration.GetSection(SiteKeys.SectionPrefix).GetChildren())
         {
-            var settings = options.Clone();
-            settings.Targets = new List<DnsEndPoint>();
-            settings.Sites = new List<SiteOptions>();
-            var site = new SiteOptions(section.Key, settings);
+            var site = SiteOptions.Inherit(section.Key, options);
             foreach (var (name, raw) in section.AsEnumerable(makePathsRelative: true))
             {
                 if (raw is null)
@@ -171,23 +167,11 @@ internal static class ConfigLoader
                 }
                 var qualified = SiteKeys.Qualified(site.Name, name);
                 var failures = new BindFailures(errors, qualified, raw, "");
-                if (SiteKeys.Find(name) is { } siteKey)
+                if (SiteKeys.Bind(site, name, raw, failures) is { } refused)
                 {
-                    siteKey.Bind(site, raw, failures);
+                    errors.Add(refused);
                 }
-                else if (OptionKeys.Find(name) is { PerSite: true } key)
-                {
-                    key.Bind(settings, raw, failures);
-                }
-                else
-                {
-                    errors.Add(OptionKeys.Find(name) is null
-                        ? $"{SiteKeys.Qualified(site.Name, ConfigText.Escape(name))}: unknown key"
-                        : $"{SiteKeys.Qualified(site.Name, name)}: cannot be set per site (set it at top level)");
-                    continue;
-                }
-                site.KeysSet.Add(name);
-                if (failures.Any)
+                else if (failures.Any)
                 {
                     unparsed.Add(qualified);
                 }

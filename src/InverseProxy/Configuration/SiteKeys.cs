@@ -27,6 +27,30 @@ internal static class SiteKeys
     public static SiteKey? Find(string name) =>
         All.FirstOrDefault(k => k.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Binds one key of a section: a site-only key onto <paramref name="site"/>, a per-site top-level key onto its
+    /// settings. Returns the error line for a key a section may not hold, else null.
+    /// </summary>
+    public static string? Bind(SiteOptions site, string name, string raw, BindFailures failures)
+    {
+        if (Find(name) is { } siteKey)
+        {
+            siteKey.Bind(site, raw, failures);
+        }
+        else if (OptionKeys.Find(name) is { PerSite: true } key)
+        {
+            key.Bind(site.Settings, raw, failures);
+        }
+        else
+        {
+            return OptionKeys.Find(name) is null
+                ? $"{Qualified(site.Name, ConfigText.Escape(name))}: unknown key"
+                : $"{Qualified(site.Name, name)}: cannot be set per site (set it at top level)";
+        }
+        site.KeysSet.Add(name);
+        return null;
+    }
+
     /// <summary>"[site:api] ttl": how errors name a key inside a section.</summary>
     public static string Qualified(string site, string key) => $"[{SectionPrefix}:{site}] {key}";
 

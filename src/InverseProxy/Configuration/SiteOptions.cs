@@ -14,6 +14,15 @@ internal sealed class SiteOptions
         Settings = settings;
     }
 
+    /// <summary>A section named <paramref name="name"/> starting from the top-level settings; targets are never inherited.</summary>
+    public static SiteOptions Inherit(string name, ProxyOptions top)
+    {
+        var settings = top.Clone();
+        settings.Targets = new();
+        settings.Sites = new();
+        return new SiteOptions(name, settings);
+    }
+
     public string Name { get; }
 
     /// <summary>The top-level settings with this section's overrides; its <c>Targets</c> are the site's own.</summary>

@@ -11,23 +11,15 @@ internal static class TestSites
     /// <summary>Adds a site with <paramref name="keys"/> ("hosts" = "a.test, *.b.test", "targets" = "127.0.0.1:80", ...).</summary>
     public static SiteOptions Add(ProxyOptions options, string name, params (string Key, string Value)[] keys)
     {
-        var settings = options.Clone();
-        settings.Targets = new();
-        settings.Sites = new();
-        var site = new SiteOptions(name, settings);
+        var site = SiteOptions.Inherit(name, options);
         var errors = new List<string>();
         foreach (var (key, value) in keys)
         {
             var failures = new BindFailures(errors, SiteKeys.Qualified(name, key), value, "");
-            if (SiteKeys.Find(key) is { } siteKey)
+            if (SiteKeys.Bind(site, key, value, failures) is { } refused)
             {
-                siteKey.Bind(site, value, failures);
+                errors.Add(refused);
             }
-            else
-            {
-                OptionKeys.Find(key)!.Bind(settings, value, failures);
-            }
-            site.KeysSet.Add(key);
         }
         options.Sites = [.. options.Sites, site];
         errors.AddRange(ProxyOptionsValidator.Validate(options));
