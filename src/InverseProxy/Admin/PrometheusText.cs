@@ -30,6 +30,8 @@ internal static class PrometheusText
         Metric(text, "inverseproxy_connections_rejected_total", "counter", "Client connections refused at max_connections.", r.RejectedConnections);
         Metric(text, "inverseproxy_connections_thread_start_failures_total", "counter", "Connections refused with 503 because no thread could be started.", r.ThreadStartFailures);
         Metric(text, "inverseproxy_connections_thread_allocated_bytes_total", "counter", "Bytes connection threads allocated while serving.", r.ConnectionThreadAllocatedBytes);
+        Metric(text, "inverseproxy_connections_send_timeouts_total", "counter", "Client connections reset because a response was not taken within send_timeout.", r.SendTimeouts);
+        Metric(text, "inverseproxy_connections_slow_request_bodies_total", "counter", "Requests answered 408 because their body came slower than min_body_rate.", r.SlowRequestBodies);
         Metric(text, "inverseproxy_bytes_received_total", "counter", "Bytes received from clients.", r.BytesIn);
         Metric(text, "inverseproxy_bytes_sent_total", "counter", "Response body bytes sent to clients.", r.BytesOut);
         if (r.Cache is { } c)

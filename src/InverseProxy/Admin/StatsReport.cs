@@ -21,6 +21,8 @@ internal sealed record StatsReport(
     long RejectedConnections,
     long ThreadStartFailures,
     long ConnectionThreadAllocatedBytes,
+    long SendTimeouts,
+    long SlowRequestBodies,
     long BytesIn,
     long BytesOut,
     CacheCounters? Cache,
@@ -46,6 +48,8 @@ internal sealed record StatsReport(
             m.RejectedConnections,
             m.ThreadStartFailures,
             m.ConnectionThreadAllocatedBytes,
+            m.SendTimeouts,
+            m.SlowRequestBodies,
             m.BytesIn,
             m.BytesOut,
             server.Cache?.Counters(),
@@ -77,6 +81,8 @@ internal sealed record StatsReport(
             json.WriteNumber("rejected", RejectedConnections);
             json.WriteNumber("thread_start_failures", ThreadStartFailures);
             json.WriteNumber("thread_allocated_bytes", ConnectionThreadAllocatedBytes);
+            json.WriteNumber("send_timeouts", SendTimeouts);
+            json.WriteNumber("slow_request_bodies", SlowRequestBodies);
             json.WriteEndObject();
             json.WriteNumber("bytes_in", BytesIn);
             json.WriteNumber("bytes_out", BytesOut);

@@ -30,6 +30,7 @@ internal sealed class CachedResponse
         AlwaysRevalidate = directives.NoCache;
         ETag = headers.Get("ETag");
         LastModified = headers.Get("Last-Modified");
+        HasDate = headers.Contains("Date");
         Size = FootprintOf(key, headBytes.Length, body.Length, ETag, LastModified);
     }
 
@@ -85,6 +86,9 @@ internal sealed class CachedResponse
     public string? ETag { get; }
 
     public string? LastModified { get; }
+
+    /// <summary>Whether the stored head has a Date field; one without gets it when served (RFC 9110 §6.6.1).</summary>
+    public bool HasDate { get; }
 
     /// <summary>
     /// What the entry holds in memory, which is what counts against cache_size: body and head bytes, the key and

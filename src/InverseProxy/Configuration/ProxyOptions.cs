@@ -29,6 +29,13 @@ internal sealed class ProxyOptions
     /// <summary><c>connection_timeout</c>: how long an idle client connection (or a stalled read) is kept.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// <c>send_timeout</c>: all of one response must be written to the client within this, from its first byte; a
+    /// client reading slower has its connection reset (and a target connection it held discarded). Each write also
+    /// waits at most <c>connection_timeout</c>. Zero = no bound beyond the per-write one.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary><c>shutdown_timeout</c>: how long in-flight requests may run after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -52,6 +59,16 @@ internal sealed class ProxyOptions
     /// are streamed. 0 = stream every body.
     /// </summary>
     public long RequestBufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// <c>min_body_rate</c>: bytes per second a request body must average, counted from its first read, once
+    /// <c>min_body_rate_grace</c> has passed; a slower one gets 408 and the connection closes (as Kestrel's
+    /// MinRequestBodyDataRate). 0 = off. A client sending nothing at all is closed by <c>connection_timeout</c>.
+    /// </summary>
+    public int MinBodyRate { get; set; } = 240;
+
+    /// <summary><c>min_body_rate_grace</c>: how long a request body is read before <c>min_body_rate</c> applies.</summary>
+    public TimeSpan MinBodyRateGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     // ---- upstream ---------------------------------------------------------------------------
 

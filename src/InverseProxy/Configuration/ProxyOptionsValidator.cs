@@ -37,6 +37,7 @@ internal static class ProxyOptionsValidator
         check.That(o.MaxConnections is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_connections");
         check.That(o.SpareThreads >= 0 && o.SpareThreads <= o.MaxConnections, "between 0 and max_connections", "spare_threads", "max_connections");
         check.Timer(o.ConnectionTimeout, "connection_timeout", MaxTimer, allowZero: false);
+        check.Timer(o.SendTimeout, "send_timeout", MaxTimer, allowZero: true);
         check.Timer(o.ShutdownTimeout, "shutdown_timeout", MaxTimer, allowZero: true);
         check.That(o.AdminPort is >= 0 and <= 65535, "a port number 0-65535 (0 = off)", "admin_port");
         check.That(o.AdminPort == 0 || o.Port == 0 || o.AdminPort != o.Port, "different from port", "admin_port", "port");
@@ -53,6 +54,8 @@ internal static class ProxyOptionsValidator
         check.That(o.MaxHeaderCount is >= 1 and <= 10_000, "between 1 and 10000", "max_header_count");
         check.That(o.MaxRequestBodyBytes >= 0, "0 (unlimited) or more", "max_body_size");
         check.That(o.RequestBufferSize is >= 0 and <= 16 * 1024 * 1024, "between 0 (stream every body) and 16MB", "request_buffer_size");
+        check.That(o.MinBodyRate is >= 0 and <= 1024 * 1024 * 1024, "between 0 (off) and 1073741824 bytes/second", "min_body_rate");
+        check.Timer(o.MinBodyRateGrace, "min_body_rate_grace", MaxTimer, allowZero: true);
     }
 
     private static void CheckUpstream(OptionChecker check, ProxyOptions o)

@@ -2,7 +2,8 @@ namespace InverseProxy.Http;
 
 /// <summary>
 /// Reads one message body, framed as decided by <see cref="BodyFramingRules"/>, as a series of data slices.
-/// Each slice stays valid until the next call. Bounded by <c>maxBytes</c> (0 = unlimited) with 413.
+/// Each slice stays valid until the next call. Bounded by <c>maxBytes</c> (0 = unlimited) with 413, and for a
+/// request body by a <see cref="MinDataRate"/> with 408.
 /// </summary>
 internal sealed class BodyReader
 {
@@ -10,7 +11,9 @@ internal sealed class BodyReader
     private readonly BodyFraming _framing;
     private readonly long _maxBytes;
     private readonly ChunkedDecoder? _chunked;
+    private readonly MinDataRate _minRate;
     private long _remaining;
+    private long _startedAt; // timestamp of the first read, for _minRate; 0 = not read yet
 
     private BodyReader()
     {
@@ -18,9 +21,10 @@ internal sealed class BodyReader
         IsComplete = true;
     }
 
-    public BodyReader(MessageReader reader, BodyFraming framing, long maxBytes = 0, int maxTrailerBytes = 16 * 1024)
+    public BodyReader(MessageReader reader, BodyFraming framing, long maxBytes = 0, int maxTrailerBytes = 16 * 1024, MinDataRate minRate = default)
     {
         _reader = reader;
+        _minRate = minRate;
         _framing = framing;
         _maxBytes = maxBytes;
         _remaining = framing.Kind == BodyKind.ContentLength ? framing.Length : 0;
@@ -37,8 +41,8 @@ internal sealed class BodyReader
     public BodyFraming Framing => _framing;
 
     /// <summary>A reader for <paramref name="framing"/>: <see cref="None"/> when there is no body.</summary>
-    public static BodyReader For(MessageReader reader, BodyFraming framing, long maxBytes) =>
-        framing.Kind == BodyKind.None ? None : new BodyReader(reader, framing, maxBytes);
+    public static BodyReader For(MessageReader reader, BodyFraming framing, long maxBytes, MinDataRate minRate = default) =>
+        framing.Kind == BodyKind.None ? None : new BodyReader(reader, framing, maxBytes, minRate: minRate);
 
     public bool IsComplete { get; private set; }
 
@@ -55,6 +59,10 @@ internal sealed class BodyReader
         if (IsComplete)
         {
             return false;
+        }
+        if (_startedAt == 0 && !_minRate.IsOff)
+        {
+            _startedAt = _minRate.Time!.GetTimestamp();
         }
         bool more = _framing.Kind switch
         {
@@ -93,7 +101,7 @@ internal sealed class BodyReader
         {
             return false;
         }
-        if (Source.BufferedCount == 0 && Source.Fill() == 0)
+        if (Source.BufferedCount == 0 && Fill() == 0)
         {
             throw new HttpParseException(HttpParseError.UnexpectedEndOfBody, $"{_remaining} bytes missing");
         }
@@ -126,7 +134,7 @@ internal sealed class BodyReader
                     return false;
                 }
             }
-            if (Source.Fill() == 0)
+            if (Fill() == 0)
             {
                 throw new HttpParseException(HttpParseError.UnexpectedEndOfBody, "chunked body cut short");
             }
@@ -136,13 +144,23 @@ internal sealed class BodyReader
     private bool ReadToEnd(out ReadOnlyMemory<byte> data)
     {
         data = default;
-        if (Source.BufferedCount == 0 && Source.Fill() == 0)
+        if (Source.BufferedCount == 0 && Fill() == 0)
         {
             return false;
         }
         data = Source.BufferedMemory;
         Source.Consume(data.Length);
         return true;
+    }
+
+    /// <summary>Reads more from the peer, unless it already fell behind the least rate (408, RFC 9110 §15.5.9).</summary>
+    private int Fill()
+    {
+        if (!_minRate.IsOff && _minRate.IsBehind(_startedAt, BytesRead))
+        {
+            throw new HttpParseException(HttpParseError.BodyTooSlow, $"{BytesRead} bytes in {_minRate.Time!.GetElapsedTime(_startedAt).TotalSeconds:0.0}s");
+        }
+        return Source.Fill();
     }
 
     private MessageReader Source => _reader ?? throw new InvalidOperationException("A message without a body has nothing to read.");

@@ -33,6 +33,7 @@ internal enum HttpParseError
     TrailersTooLarge,
     BodyTooLarge,
     UnexpectedEndOfBody,
+    BodyTooSlow,
 }
 
 /// <summary>A malformed or over-limit message. <see cref="Detail"/> has control bytes escaped.</summary>

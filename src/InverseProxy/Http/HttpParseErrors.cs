@@ -12,6 +12,7 @@ internal static class HttpParseErrors
         HttpParseError.TooManyHeaders => 431,
         HttpParseError.TrailersTooLarge => 431,
         HttpParseError.BodyTooLarge => 413,
+        HttpParseError.BodyTooSlow => 408,
         HttpParseError.UnsupportedVersion => 505,
         HttpParseError.UnknownTransferCoding => 501,
         HttpParseError.MethodTooLong => 501,

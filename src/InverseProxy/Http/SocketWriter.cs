@@ -5,7 +5,8 @@ namespace InverseProxy.Http;
 
 /// <summary>
 /// Blocking writes to one socket, with a reusable head buffer. Gathers head and body into one send where it can,
-/// so a small response costs one syscall. Owned by a single thread.
+/// so a small response costs one syscall. A client's writer may also bound the whole of one response
+/// (<see cref="StartResponse"/>): each write then waits at most the time left. Owned by a single thread.
 /// </summary>
 internal sealed class SocketWriter
 {
@@ -15,8 +16,17 @@ internal sealed class SocketWriter
     private const int HeadCapacity = 1024;            // enough for a typical head
     private const int MaxKeptHeadCapacity = 16 * 1024; // a head buffer grown past this is not kept between connections
 
+    // A deadline shorter than this ahead of the socket's write timeout leaves that timeout alone: one setsockopt
+    // per response is saved, and the deadline is overshot by at most this.
+    private const int DeadlineSlackMs = 250;
+
     private Socket _socket;
     private readonly byte[] _chunkHeader = new byte[20];
+    private TimeProvider? _time;      // set with a deadline
+    private long _limitTicks;         // the bound of one response, in _time's ticks; 0 = none
+    private long _deadline;           // when the current response must be sent by; 0 = its first write not yet made
+    private int _writeTimeoutMs;      // the socket's own write timeout, restored after a response
+    private int _appliedTimeoutMs;    // the write timeout the socket has now
 
     public SocketWriter(Socket socket)
         : this(socket, new ArrayBufferWriter<byte>(HeadCapacity))
@@ -40,7 +50,37 @@ internal sealed class SocketWriter
         _socket = socket;
         Head.ResetWrittenCount();
         BytesSent = 0;
+        _limitTicks = 0;
+        _deadline = 0;
+        DeadlinePassed = false;
     }
+
+    /// <summary>
+    /// Bounds the next response: all of it must be written within <paramref name="limit"/> of its first write
+    /// (<see cref="TimeSpan.Zero"/> = no bound), each write waiting at most the time left, and never longer than
+    /// <paramref name="writeTimeoutMs"/>, the socket's own write timeout. A write past the deadline throws
+    /// <see cref="SocketException"/> (TimedOut) and sets <see cref="DeadlinePassed"/>.
+    /// </summary>
+    public void StartResponse(TimeProvider time, TimeSpan limit, int writeTimeoutMs)
+    {
+        RestoreWriteTimeout();
+        _time = time;
+        _limitTicks = limit <= TimeSpan.Zero ? 0 : (long)(limit.TotalSeconds * time.TimestampFrequency);
+        _deadline = 0;
+        _writeTimeoutMs = writeTimeoutMs;
+        _appliedTimeoutMs = writeTimeoutMs;
+        DeadlinePassed = false;
+    }
+
+    /// <summary>Ends the bound set by <see cref="StartResponse"/>; answers written after it are not bounded.</summary>
+    public void EndResponse()
+    {
+        RestoreWriteTimeout();
+        _limitTicks = 0;
+    }
+
+    /// <summary>True once a write of the current response failed because its deadline had passed.</summary>
+    public bool DeadlinePassed { get; private set; }
 
     /// <summary>Scratch buffer for the next head; cleared by <see cref="SendHead"/>.</summary>
     public ArrayBufferWriter<byte> Head { get; private set; }
@@ -64,7 +104,16 @@ internal sealed class SocketWriter
     {
         while (!data.IsEmpty)
         {
-            int n = BlockingSocketIo.Send(_socket, data, default, default);
+            int n;
+            try
+            {
+                BeforeWrite();
+                n = BlockingSocketIo.Send(_socket, data, default, default);
+            }
+            catch (SocketException e) when (IsPastDeadline(e))
+            {
+                throw;
+            }
             data = data[n..];
             BytesSent += n;
         }
@@ -134,7 +183,16 @@ internal sealed class SocketWriter
     /// <summary>Sends three pieces in order in one gathered write, then the rest of a partial write piece by piece.</summary>
     private void SendGathered(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second, ReadOnlyMemory<byte> third)
     {
-        long sent = BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span);
+        long sent;
+        try
+        {
+            BeforeWrite();
+            sent = BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span);
+        }
+        catch (SocketException e) when (IsPastDeadline(e))
+        {
+            throw;
+        }
         BytesSent += sent;
         foreach (var piece in (ReadOnlySpan<ReadOnlyMemory<byte>>)[first, second, third])
         {
@@ -145,6 +203,59 @@ internal sealed class SocketWriter
             }
             Send(piece.Span[(int)sent..]);
             sent = 0;
+        }
+    }
+
+    /// <summary>With a deadline: starts it on the response's first write, refuses a write after it, and shortens the
+    /// socket's write timeout to the time left.</summary>
+    private void BeforeWrite()
+    {
+        if (_limitTicks == 0)
+        {
+            return;
+        }
+        long now = _time!.GetTimestamp();
+        if (_deadline == 0)
+        {
+            _deadline = now + _limitTicks;
+        }
+        long leftMs = (_deadline - now) * 1000 / _time.TimestampFrequency;
+        if (leftMs <= 0)
+        {
+            DeadlinePassed = true;
+            throw new SocketException((int)SocketError.TimedOut);
+        }
+        if (leftMs < _appliedTimeoutMs - DeadlineSlackMs)
+        {
+            _appliedTimeoutMs = (int)leftMs;
+            _socket.SendTimeout = _appliedTimeoutMs;
+        }
+    }
+
+    /// <summary>Exception filter: a write that timed out at or after the deadline marks it passed; never catches.</summary>
+    private bool IsPastDeadline(SocketException e)
+    {
+        if (_limitTicks != 0 && _deadline != 0 && e.SocketErrorCode == SocketError.TimedOut
+            && _time!.GetTimestamp() - _deadline >= -_time.TimestampFrequency * DeadlineSlackMs / 1000)
+        {
+            DeadlinePassed = true;
+        }
+        return false;
+    }
+
+    private void RestoreWriteTimeout()
+    {
+        if (_limitTicks != 0 && _appliedTimeoutMs != _writeTimeoutMs)
+        {
+            _appliedTimeoutMs = _writeTimeoutMs;
+            try
+            {
+                _socket.SendTimeout = _writeTimeoutMs;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // The connection is closing; nothing more is written to it.
+            }
         }
     }
 }

@@ -28,6 +28,12 @@ internal static partial class Log
     [LoggerMessage(1107, LogLevel.Warning, "No thread could be started on the {Listener} listener ({Error}); {Refused} connection(s) refused with 503 since the last warning. Check the process's thread limit (pids cgroup, systemd TasksMax, ulimit -u)")]
     internal static partial void ThreadStartFailed(ILogger logger, string listener, long refused, string error);
 
+    [LoggerMessage(1108, LogLevel.Information, "conn={ConnectionId} {Remote} took a response too slowly: send_timeout ({TimeoutMs}ms) passed after {BytesSent} bytes; connection reset")]
+    internal static partial void SendTimedOut(ILogger logger, long connectionId, EndPoint? remote, long bytesSent, double timeoutMs);
+
+    [LoggerMessage(1109, LogLevel.Information, "conn={ConnectionId} {Remote} sent a request body below min_body_rate; answered 408")]
+    internal static partial void BodyTooSlow(ILogger logger, long connectionId, EndPoint? remote);
+
     [LoggerMessage(1105, LogLevel.Error, "conn={ConnectionId} handler crashed; connection closed")]
     internal static partial void HandlerCrashed(ILogger logger, long connectionId, Exception exception);
 }

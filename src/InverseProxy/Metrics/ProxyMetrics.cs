@@ -13,6 +13,8 @@ internal sealed class ProxyMetrics
     private long _rejectedConnections;
     private long _connectionThreadAllocated;
     private long _threadStartFailures;
+    private long _sendTimeouts;
+    private long _slowRequestBodies;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -40,6 +42,16 @@ internal sealed class ProxyMetrics
     public long ThreadStartFailures => Interlocked.Read(ref _threadStartFailures);
 
     public void ThreadStartFailed() => Interlocked.Increment(ref _threadStartFailures);
+
+    /// <summary>Client connections closed because a response was not taken within send_timeout.</summary>
+    public long SendTimeouts => Interlocked.Read(ref _sendTimeouts);
+
+    public void SendTimedOut() => Interlocked.Increment(ref _sendTimeouts);
+
+    /// <summary>Requests answered 408 because their body came slower than min_body_rate.</summary>
+    public long SlowRequestBodies => Interlocked.Read(ref _slowRequestBodies);
+
+    public void SlowRequestBody() => Interlocked.Increment(ref _slowRequestBodies);
 
     /// <summary>
     /// Bytes the connection threads allocated while serving their connections (the accept loop's share excluded).

@@ -19,6 +19,8 @@ internal sealed class ClientConnection
     private readonly ConnectionServices _services;
     private readonly ClientPeer _peer;
     private int _state; // IdleState or BusyState; written by the connection thread, read by shutdown
+    private int _writeTimeoutMs; // the socket's own write timeout (connection_timeout); connection thread only
+    private bool _resetOnClose;  // a response outran send_timeout: what is still queued for the client is dropped
 
     /// <summary>Made by the accept loop, which also makes everything else this connection needs (see <see cref="ConnectionBuffers"/>).</summary>
     public ClientConnection(long id, Socket socket, ConnectionServices services)
@@ -106,6 +108,7 @@ internal sealed class ClientConnection
         _socket.NoDelay = true;
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
+        _writeTimeoutMs = idleMs;
         var session = buffers.Bind(_socket, Id, _peer, _services.Limits.MaxHeadBytes);
         session.Writer.Date = _services.Date;
         return ServeRequests(session, buffers.Outcome, buffers.Scheduling);
@@ -171,6 +174,7 @@ internal sealed class ClientConnection
     {
         long started = _services.Time.GetTimestamp();
         long sentBefore = session.Writer.BytesSent;
+        session.Writer.StartResponse(_services.Time, _services.Options.SendTimeout, _writeTimeoutMs);
         try
         {
             _services.Handler.Handle(session, request, outcome);
@@ -188,14 +192,39 @@ internal sealed class ClientConnection
         {
             outcome.KeepAlive = false;
         }
+        finally
+        {
+            session.Writer.EndResponse();
+        }
+        if (session.Writer.DeadlinePassed)
+        {
+            SendTimedOut(session);
+            outcome.KeepAlive = false;
+        }
         _services.Completed(session, request, outcome, started, Consumed(session) - consumedBefore);
         return outcome.KeepAlive;
+    }
+
+    /// <summary>send_timeout ran out on a client taking the response too slowly: it holds this thread no longer.</summary>
+    private void SendTimedOut(ClientSession session)
+    {
+        _resetOnClose = true;
+        _services.Metrics.SendTimedOut();
+        Log.SendTimedOut(_services.Logger, Id, session.Remote, session.Writer.BytesSent, _services.Options.SendTimeout.TotalMilliseconds);
     }
 
     private void RefuseMalformed(ClientSession session, RequestHead? request, HttpParseException e, RequestOutcome outcome, long started)
     {
         int status = e.Error.ToStatusCode();
-        Log.ClientProtocolError(_services.Logger, Id, session.Remote, e.Error, e.Detail);
+        if (e.Error == HttpParseError.BodyTooSlow)
+        {
+            _services.Metrics.SlowRequestBody();
+            Log.BodyTooSlow(_services.Logger, Id, session.Remote);
+        }
+        else
+        {
+            Log.ClientProtocolError(_services.Logger, Id, session.Remote, e.Error, e.Detail);
+        }
         outcome.Status = status;
         outcome.KeepAlive = false;
         try
@@ -218,7 +247,13 @@ internal sealed class ClientConnection
     {
         try
         {
-            if (lingering)
+            if (_resetOnClose)
+            {
+                // Closed with a reset, as nginx's reset_timedout_connection: the kernel would otherwise go on
+                // trickling the queued bytes to the slow client after the close.
+                _socket.LingerState = new LingerOption(true, 0);
+            }
+            else if (lingering)
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 _socket.ReceiveTimeout = 1000;

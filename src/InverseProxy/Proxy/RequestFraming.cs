@@ -9,8 +9,11 @@ namespace InverseProxy.Proxy;
 /// </summary>
 internal static class RequestFraming
 {
-    /// <summary>The reader of the request's body; throws <see cref="HttpParseException"/> (400, 413, 501) for one that must not be read.</summary>
-    public static BodyReader Decide(ClientSession client, RequestHead head, ProxyOptions options, RequestOutcome outcome)
+    /// <summary>
+    /// The reader of the request's body, held to min_body_rate; throws <see cref="HttpParseException"/> (400, 413, 501)
+    /// for one that must not be read.
+    /// </summary>
+    public static BodyReader Decide(ClientSession client, RequestHead head, ProxyOptions options, RequestOutcome outcome, TimeProvider time)
     {
         var framing = BodyFramingRules.ForRequest(head);
         if (options.MaxRequestBodyBytes > 0 && framing.Kind == BodyKind.ContentLength && framing.Length > options.MaxRequestBodyBytes)
@@ -18,7 +21,8 @@ internal static class RequestFraming
             throw new HttpParseException(HttpParseError.BodyTooLarge, $"Content-Length {framing.Length}");
         }
         outcome.KeepAlive = WantsKeepAlive(head) && !client.Draining;
-        return BodyReader.For(client.Reader, framing, options.MaxRequestBodyBytes);
+        var minRate = new MinDataRate(options.MinBodyRate, options.MinBodyRateGrace, time);
+        return BodyReader.For(client.Reader, framing, options.MaxRequestBodyBytes, minRate);
     }
 
     private static bool WantsKeepAlive(RequestHead head) =>

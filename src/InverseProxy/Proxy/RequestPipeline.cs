@@ -22,10 +22,12 @@ internal sealed class RequestPipeline
     private readonly LocalAnswers _answers;
     private readonly ResponseRelay _relay;
     private readonly CacheStage? _cacheStage;
+    private readonly TimeProvider _time;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
     {
         _config = config;
+        _time = time;
         _forwarder = forwarder;
         _cache = cache is { Enabled: true } ? cache : null;
         _answers = new LocalAnswers(_cache, logger);
@@ -40,7 +42,7 @@ internal sealed class RequestPipeline
         var config = _config.Current;
         var request = client.Request;
 
-        var body = RequestFraming.Decide(client, head, config.Options, outcome);
+        var body = RequestFraming.Decide(client, head, config.Options, outcome, _time);
         RequestAuthority.Bind(request, head, config, Scheme);
         if (!ChooseSite(client, request, body.Framing, outcome))
         {

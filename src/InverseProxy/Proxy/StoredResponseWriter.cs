@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using InverseProxy.Caching;
 using InverseProxy.Http;
 using InverseProxy.Logging;
@@ -15,6 +16,10 @@ internal static class StoredResponseWriter
         // Written piece by piece into the connection's head buffer: a hit allocates nothing here.
         var head = client.Writer.Head;
         head.Write(entry.HeadBytes);
+        if (!entry.HasDate)
+        {
+            WriteDate(head, entry.BornAt);
+        }
         head.Write("Age: "u8);
         WriteNumber(head, (long)entry.AgeAt(now).TotalSeconds);
         head.Write("\r\nVia: 1.1 inverseproxy\r\nCache-Status: InverseProxy; "u8);
@@ -39,6 +44,18 @@ internal static class StoredResponseWriter
         var body = request.IsHead ? ReadOnlyMemory<byte>.Empty : entry.Body;
         client.Writer.SendHead(body);
         outcome.BodyBytes = body.Length;
+    }
+
+    /// <summary>
+    /// RFC 9110 §6.6.1: a recipient with a clock caching a response without Date must add one, the time it was
+    /// received: the entry's birth, so Date plus Age is now. Formatted in place (IMF-fixdate), without allocating.
+    /// </summary>
+    private static void WriteDate(ArrayBufferWriter<byte> output, DateTimeOffset bornAt)
+    {
+        output.Write("Date: "u8);
+        Utf8Formatter.TryFormat(bornAt.ToUniversalTime(), output.GetSpan(32), out int written, new StandardFormat('R'));
+        output.Advance(written);
+        output.Write("\r\n"u8);
     }
 
     private static void WriteNumber(ArrayBufferWriter<byte> output, long value)

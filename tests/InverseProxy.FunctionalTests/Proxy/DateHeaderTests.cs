@@ -30,6 +30,22 @@ public sealed class DateHeaderTests
         Assert.Equal(1, response.RawHead.Split("\r\nDate:").Length - 1);
     }
 
+    [Fact]
+    public void CacheHit_OriginSentNoDate_HitCarriesOneDate()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("cached, no date", ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        using var client = new RawClient(proxy.Port);
+        client.Exchange("GET /c HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        var hit = client.Exchange("GET /c HTTP/1.1\r\nHost: h\r\n\r\n");
+
+        Assert.Equal(1, origin.RequestCount); // served from the cache
+        Assert.Equal("HIT", hit.Header("X-Cache"));
+        AssertDateIsNow(hit);
+        Assert.Equal(1, hit.RawHead.Split("\r\nDate:").Length - 1);
+    }
+
     [Theory]
     [InlineData("CONNECT h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 405)]
     [InlineData("GET /m HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400)]

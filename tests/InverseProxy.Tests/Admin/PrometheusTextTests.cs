@@ -22,6 +22,8 @@ public sealed class PrometheusTextTests
             "inverseproxy_connections_rejected_total 1",
             "inverseproxy_connections_thread_start_failures_total 11",
             "inverseproxy_connections_thread_allocated_bytes_total 77",
+            "inverseproxy_connections_send_timeouts_total 13",
+            "inverseproxy_connections_slow_request_bodies_total 14",
             "inverseproxy_bytes_received_total 1234",
             "inverseproxy_bytes_sent_total 56789",
             "inverseproxy_cache_hits_total 6",

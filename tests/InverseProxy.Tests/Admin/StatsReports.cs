@@ -20,6 +20,8 @@ internal static class StatsReports
         RejectedConnections: 1,
         ThreadStartFailures: 11,
         ConnectionThreadAllocatedBytes: 77,
+        SendTimeouts: 13,
+        SlowRequestBodies: 14,
         BytesIn: 1234,
         BytesOut: 56789,
         Cache: new CacheCounters(Hits: 6, Misses: 2, StaleServed: 1, Evictions: 4, Stores: 3, Invalidations: 1, Entries: 5, Bytes: 4096),

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using InverseProxy.Http;
 using InverseProxy.Tests.Networking;
+using Microsoft.Extensions.Time.Testing;
 
 namespace InverseProxy.Tests.Http;
 
@@ -166,6 +167,38 @@ public sealed class BodyReaderTests : IDisposable
 
         Assert.True(body.IsComplete);
         Assert.Equal("/after", _wire.Reader.ReadRequestHead(HttpLimits.Default)!.Target);
+    }
+
+    [Fact]
+    public void TryRead_BodyBehindMinRateAfterGrace_ThrowsBodyTooSlowInsteadOfWaiting()
+    {
+        var time = new FakeTimeProvider();
+        _wire.Send("hello");
+        var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(1000), minRate: new MinDataRate(100, TimeSpan.FromSeconds(1), time));
+        Assert.True(body.TryRead(out var first));
+        Assert.Equal(5, first.Length);
+
+        time.Advance(TimeSpan.FromSeconds(2)); // 5 bytes in 2 s, where 200 were due
+
+        var e = Assert.Throws<HttpParseException>(() => body.TryRead(out _));
+        Assert.Equal(HttpParseError.BodyTooSlow, e.Error);
+        Assert.Equal(408, e.Error.ToStatusCode());
+    }
+
+    [Fact]
+    public void TryRead_BodyBehindMinRateWithinGrace_GoesOnReading()
+    {
+        var time = new FakeTimeProvider();
+        _wire.Send("hello");
+        var body = new BodyReader(_wire.Reader, BodyFraming.Fixed(10), minRate: new MinDataRate(100, TimeSpan.FromSeconds(5), time));
+        Assert.True(body.TryRead(out _));
+
+        time.Advance(TimeSpan.FromSeconds(4));
+        _wire.Send("world");
+
+        Assert.True(body.TryRead(out var rest));
+        Assert.Equal("world", Encoding.Latin1.GetString(rest.Span));
+        Assert.True(body.IsComplete);
     }
 
     public void Dispose() => _wire.Dispose();

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using InverseProxy.Http;
 using InverseProxy.Tests.Networking;
+using Microsoft.Extensions.Time.Testing;
 
 namespace InverseProxy.Tests.Http;
 
@@ -91,6 +92,51 @@ public sealed class SocketWriterTests : IDisposable
 
         Assert.Equal(0, _writer.Head.WrittenCount);
         Assert.Equal("HTTP/1.1 204 No Content\r\n\r\nx", Received());
+    }
+
+    [Fact]
+    public void Send_AfterTheResponseDeadline_ThrowsTimedOutAndMarksIt()
+    {
+        var time = new FakeTimeProvider();
+        _writer.StartResponse(time, TimeSpan.FromSeconds(1), writeTimeoutMs: 10_000);
+        _writer.Send("a"u8); // the deadline starts with the first write
+
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        var e = Assert.Throws<SocketException>(() => _writer.Send("b"u8));
+        Assert.Equal(SocketError.TimedOut, e.SocketErrorCode);
+        Assert.True(_writer.DeadlinePassed);
+        Assert.Equal("a", Received());
+    }
+
+    [Fact]
+    public void Send_DeadlineShorterThanTheWriteTimeout_ShortensItForThisResponseOnly()
+    {
+        var time = new FakeTimeProvider();
+        _pair.Server.SendTimeout = 10_000;
+        _writer.StartResponse(time, TimeSpan.FromSeconds(1), writeTimeoutMs: 10_000);
+
+        _writer.Send("a"u8);
+        int during = _pair.Server.SendTimeout;
+        _writer.EndResponse();
+
+        Assert.InRange(during, 1, 1000);
+        Assert.Equal(10_000, _pair.Server.SendTimeout);
+    }
+
+    [Fact]
+    public void Send_AfterEndResponse_IsNotBounded()
+    {
+        var time = new FakeTimeProvider();
+        _writer.StartResponse(time, TimeSpan.FromSeconds(1), writeTimeoutMs: 10_000);
+        _writer.Send("a"u8);
+        _writer.EndResponse();
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        _writer.Send("b"u8);
+
+        Assert.False(_writer.DeadlinePassed);
+        Assert.Equal("ab", Received());
     }
 
     public void Dispose() => _pair.Dispose();
