@@ -71,7 +71,6 @@ internal sealed class ResponseRelay
             headers.Set("Transfer-Encoding", codings + ", chunked");
         }
         client.Writer.Date?.AddIfMissing(headers);
-        client.Writer.Date?.AddIfMissing(headers);
         outcome.Status = response.StatusCode;
         HeadWriter.WriteResponseHead(HttpVersion.Http11, response.StatusCode, response.Reason, headers, client.Writer.Head);
         if (framing.Kind == BodyKind.ContentLength && connection.Reader.BufferedCount >= framing.Length)
