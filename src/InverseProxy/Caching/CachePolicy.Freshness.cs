@@ -7,8 +7,10 @@ internal sealed partial class CachePolicy
     /// <summary>
     /// The freshness lifetime (RFC 9111 §4.2.1) and where it came from: s-maxage, else max-age, else Expires − Date,
     /// else the Last-Modified heuristic (§4.2.2), else <c>ttl</c> when unmarked responses are cached; capped by max_ttl.
+    /// With <paramref name="explicitOnly"/> (a request with credentials) neither the heuristic nor <c>ttl</c> applies.
     /// </summary>
-    public (TimeSpan Lifetime, string Source) FreshnessLifetime(HttpHeaders headers, ResponseDirectives directives, DateTimeOffset responseTime)
+    public (TimeSpan Lifetime, string Source) FreshnessLifetime(
+        HttpHeaders headers, ResponseDirectives directives, DateTimeOffset responseTime, bool explicitOnly = false)
     {
         if (directives.SharedMaxAge is { } sMaxAge)
         {
@@ -25,6 +27,10 @@ internal sealed partial class CachePolicy
             // §5.3: an invalid Expires, such as "0", means already expired.
             var lifetime = HttpDate.TryParse(expires, out var e) && e > date ? e - date : TimeSpan.Zero;
             return (Capped(lifetime), "expires");
+        }
+        if (explicitOnly)
+        {
+            return (TimeSpan.Zero, "no-freshness");
         }
         if (HttpDate.TryParse(headers.Get("Last-Modified"), out var lastModified) && lastModified < date)
         {

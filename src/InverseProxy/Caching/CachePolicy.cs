@@ -56,7 +56,7 @@ internal sealed partial class CachePolicy
         {
             return StoreDecision.NotStorable(refusal);
         }
-        var (lifetime, source) = FreshnessLifetime(response.Headers, directives, responseTime);
+        var (lifetime, source) = FreshnessLifetime(response.Headers, directives, responseTime, explicitOnly: CarriesCredentials(request));
         if (requireFreshness && lifetime <= TimeSpan.Zero)
         {
             return StoreDecision.NotStorable("no-freshness");
@@ -79,12 +79,19 @@ internal sealed partial class CachePolicy
             // RFC 9111 §3.5: an authenticated request is shared only when the origin says so explicitly.
             _ when request.Headers.Contains("Authorization")
                 && !(directives.Public || directives.SharedMaxAge is not null || directives.MustRevalidate) => "authorization",
+            // A response to a request with cookies is often made for that user although it says nothing; it is
+            // shared only when the origin says so (public or s-maxage), never on ttl or heuristic freshness.
+            _ when request.Headers.Contains("Cookie") && !(directives.Public || directives.SharedMaxAge is not null) => "cookie",
             _ when !_cacheSetCookie && headers.Contains("Set-Cookie") => "set-cookie",
             _ when !VaryFields.TryGetNames(headers, out _) => "vary-star",
             _ when IsTooLarge(headers) => "too-large",
             _ => null,
         };
     }
+
+    /// <summary>A request with Cookie or Authorization: its response gets explicit freshness only.</summary>
+    private static bool CarriesCredentials(RequestHead request) =>
+        request.Headers.Contains("Cookie") || request.Headers.Contains("Authorization");
 
     private bool IsTooLarge(HttpHeaders headers)
     {

@@ -56,6 +56,21 @@ public sealed class CacheStorageRulesTests
         Assert.Equal(shared ? 1 : 0, proxy.Server.Cache!.Counters().Stores);
     }
 
+    [Fact]
+    public void Get_UnmarkedPageForCookie_NotServedToNextClient()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text($"page for {r.Header("Cookie") ?? "nobody"}"));
+        using var proxy = ProxyInstance.Start(o => o.CacheUnmarked = true, origin.Port);
+
+        Get(proxy.Port, "/page", "Cookie: session=alice");
+        long storedForAlice = proxy.Server.Cache!.Counters().Stores;
+        var anonymous = Get(proxy.Port, "/page");
+
+        Assert.Equal(0, storedForAlice);
+        Assert.Equal("page for nobody", anonymous.BodyText);
+        Assert.Equal(2, origin.RequestCount);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -64,6 +64,30 @@ public sealed class CachePolicyTests
         Assert.Equal(storable ? decision.Reason : "authorization", decision.Reason);
     }
 
+    [Theory]
+    [InlineData("Cookie", "session=alice")]
+    [InlineData("Authorization", "Basic eDp5")]
+    public void Evaluate_CredentialedRequestUnmarkedResponse_NotStorable(string name, string value)
+    {
+        var lastModified = Date(Start - TimeSpan.FromDays(10));
+
+        Assert.False(Decide([], request: [(name, value)]).IsStorable);
+        Assert.False(Decide([("Last-Modified", lastModified)], request: [(name, value)]).IsStorable);
+        Assert.False(Decide([("Cache-Control", "public"), ("Last-Modified", lastModified)], request: [(name, value)]).IsStorable);
+    }
+
+    [Theory]
+    [InlineData("max-age=60", false)]
+    [InlineData("public, max-age=60", true)]
+    [InlineData("s-maxage=60", true)]
+    [InlineData("must-revalidate, max-age=60", false)]
+    public void Evaluate_RequestWithCookie_StorableOnlyWhenOriginAllowsSharing(string cacheControl, bool storable)
+    {
+        var decision = Decide([("Cache-Control", cacheControl)], request: [("Cookie", "session=alice")]);
+
+        Assert.Equal(storable, decision.IsStorable);
+    }
+
     [Fact]
     public void Evaluate_SetCookie_NotStorableUnlessConfigured()
     {
