@@ -41,6 +41,12 @@ internal sealed class CacheStage
     /// <summary>Answers <paramref name="request"/> through the cache (see <see cref="Applies"/>).</summary>
     public void Serve(ClientSession client, ProxyRequest request, RequestOutcome outcome)
     {
+        if (ConditionalRequest.MustGoToTarget(request.Client.Headers))
+        {
+            var directives = CacheRequestDirectives.Parse(request.Client.Headers);
+            Fetch(client, request, outcome, new CacheLookup(CacheLookupKind.Miss, null, directives));
+            return;
+        }
         var lookup = _cache.Lookup(request.CacheKey, request.Client);
         var entry = lookup.Entry;
         switch (lookup.Kind)
@@ -171,6 +177,11 @@ internal sealed class CacheStage
     private void ServeStored(ClientSession client, ProxyRequest request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus)
     {
         request.Site!.Counters.RecordHit();
+        if (ConditionalRequest.IsNotModified(request.Client.Headers, entry))
+        {
+            StoredResponseWriter.WriteNotModified(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
+            return;
+        }
         StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
     }
 }
