@@ -182,6 +182,12 @@ internal sealed class CacheStage
             StoredResponseWriter.WriteNotModified(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
             return;
         }
+        var range = RangeRequest.Evaluate(request.Client.Headers, entry, out long start, out long length);
+        if (range != RangeAnswer.Whole)
+        {
+            StoredResponseWriter.WriteRange(client, request.Client, entry, range, start, length, outcome, result, cacheStatus, _time.GetUtcNow());
+            return;
+        }
         StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
     }
 }

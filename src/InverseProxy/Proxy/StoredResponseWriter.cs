@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using InverseProxy.Caching;
 using InverseProxy.Http;
 using InverseProxy.Logging;
@@ -35,15 +36,57 @@ internal static class StoredResponseWriter
         {
             if (Array.Exists(s_notModifiedFields, n => n.Equals(field.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                SocketWriter.WriteLatin1(head, field.Name);
-                head.Write(": "u8);
-                SocketWriter.WriteLatin1(head, field.Value);
-                head.Write("\r\n"u8);
+                WriteField(head, field.Name, field.Value);
             }
         }
         WriteTail(client, request, entry, outcome, result, cacheStatus, now);
         client.Writer.SendHead(ReadOnlyMemory<byte>.Empty);
         outcome.BodyBytes = 0;
+    }
+
+    /// <summary>
+    /// Answers a Range from a complete stored 200 (RFC 9110 §14): 206 with the stored fields and Content-Range, or
+    /// 416 with <c>Content-Range: bytes */length</c> (§15.5.17).
+    /// </summary>
+    public static void WriteRange(ClientSession client, RequestHead request, CachedResponse entry, RangeAnswer answer, long start, long length, RequestOutcome outcome, CacheResult result, string cacheStatus, DateTimeOffset now)
+    {
+        var head = client.Writer.Head;
+        string size = entry.Body.Length.ToString(CultureInfo.InvariantCulture);
+        ReadOnlyMemory<byte> body;
+        if (answer == RangeAnswer.Partial)
+        {
+            outcome.Status = 206;
+            head.Write("HTTP/1.1 206 Partial Content\r\n"u8);
+            foreach (var field in entry.Headers)
+            {
+                if (!field.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    WriteField(head, field.Name, field.Value);
+                }
+            }
+            WriteField(head, "Content-Range", $"bytes {start}-{start + length - 1}/{size}");
+            body = entry.Body.AsMemory((int)start, (int)length);
+        }
+        else
+        {
+            outcome.Status = 416;
+            head.Write("HTTP/1.1 416 Range Not Satisfiable\r\n"u8);
+            WriteField(head, "Content-Range", "bytes */" + size);
+            body = ReadOnlyMemory<byte>.Empty;
+        }
+        WriteField(head, "Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
+        WriteTail(client, request, entry, outcome, result, cacheStatus, now);
+        body = request.IsHead ? ReadOnlyMemory<byte>.Empty : body;
+        client.Writer.SendHead(body);
+        outcome.BodyBytes = body.Length;
+    }
+
+    private static void WriteField(ArrayBufferWriter<byte> head, string name, string value)
+    {
+        SocketWriter.WriteLatin1(head, name);
+        head.Write(": "u8);
+        SocketWriter.WriteLatin1(head, value);
+        head.Write("\r\n"u8);
     }
 
     // Age, Via, the cache fields and Connection, then the blank line.
