@@ -25,7 +25,7 @@ internal sealed partial class CachePolicy
         if (expires is not null)
         {
             // §5.3: an invalid Expires, such as "0", means already expired.
-            var lifetime = HttpDate.TryParse(expires, out var e) && e > date ? e - date : TimeSpan.Zero;
+            var lifetime = HttpDate.TryParseStrict(expires, out var e) && e > date ? e - date : TimeSpan.Zero;
             return (Capped(lifetime), "expires");
         }
         if (explicitOnly)
@@ -53,10 +53,20 @@ internal sealed partial class CachePolicy
         var apparentAge = HttpDate.TryParse(headers.Get("Date"), out var date) && responseTime > date
             ? responseTime - date
             : TimeSpan.Zero;
-        var ageValue = CacheControlParser.TryParseDeltaSeconds(headers.Get("Age")?.Trim(), out var age) ? age : TimeSpan.Zero;
+        var ageValue = TryParseAge(headers.GetCombined("Age"), out var age) ? age : TimeSpan.Zero;
         var responseDelay = responseTime > requestTime ? responseTime - requestTime : TimeSpan.Zero;
         var correctedAgeValue = ageValue + responseDelay;
         return apparentAge > correctedAgeValue ? apparentAge : correctedAgeValue;
+    }
+
+    /// <summary>
+    /// RFC 9111 §5.1: of a list the first member counts; a value that is not a non-negative integer is ignored.
+    /// </summary>
+    private static bool TryParseAge(string? value, out TimeSpan age)
+    {
+        int comma = value?.IndexOf(',', StringComparison.Ordinal) ?? -1;
+        string? first = comma < 0 ? value : value![..comma];
+        return CacheControlParser.TryParseDeltaSeconds(first?.Trim(' ', '\t'), out age);
     }
 
     /// <summary>How a stored response answers a request at <paramref name="now"/> (RFC 9111 §4.2, §5.2.1).</summary>

@@ -5,10 +5,14 @@ namespace InverseProxy.Caching;
 /// <summary>
 /// The response Cache-Control directives a shared cache acts on (RFC 9111 §5.2.2, RFC 5861). Parsing errs on the
 /// safe side: an invalid max-age or s-maxage reads as 0 (stale, §4.2.1), a qualified private or no-cache is treated
-/// like the unqualified one, and a malformed stale-* window is ignored.
+/// like the unqualified one, a malformed stale-* window is ignored, and a directive repeated with different values
+/// takes the most restrictive (the shortest lifetime or window; §4.2.1 allows treating such a response as stale).
 /// </summary>
 internal struct ResponseDirectives
 {
+    private bool _staleWhileRevalidateSeen;
+    private bool _staleIfErrorSeen;
+
     public bool NoStore { get; private set; }
 
     public bool NoCache { get; private set; }
@@ -64,18 +68,23 @@ internal struct ResponseDirectives
             case "proxy-revalidate":
                 d.ProxyRevalidate = true;
                 break;
-            case "max-age" when d.MaxAge is null:
-                d.MaxAge = CacheControlParser.TryParseDeltaSeconds(argument, out delta) ? delta : TimeSpan.Zero;
+            case "max-age":
+                d.MaxAge = Shortest(d.MaxAge, CacheControlParser.TryParseDeltaSeconds(argument, out delta) ? delta : TimeSpan.Zero);
                 break;
-            case "s-maxage" when d.SharedMaxAge is null:
-                d.SharedMaxAge = CacheControlParser.TryParseDeltaSeconds(argument, out delta) ? delta : TimeSpan.Zero;
+            case "s-maxage":
+                d.SharedMaxAge = Shortest(d.SharedMaxAge, CacheControlParser.TryParseDeltaSeconds(argument, out delta) ? delta : TimeSpan.Zero);
                 break;
             case "stale-while-revalidate" when CacheControlParser.TryParseDeltaSeconds(argument, out delta):
-                d.StaleWhileRevalidate = d.StaleWhileRevalidate == TimeSpan.Zero ? delta : d.StaleWhileRevalidate;
+                d.StaleWhileRevalidate = d._staleWhileRevalidateSeen ? Shortest(d.StaleWhileRevalidate, delta) : delta;
+                d._staleWhileRevalidateSeen = true;
                 break;
             case "stale-if-error" when CacheControlParser.TryParseDeltaSeconds(argument, out delta):
-                d.StaleIfError = d.StaleIfError == TimeSpan.Zero ? delta : d.StaleIfError;
+                d.StaleIfError = d._staleIfErrorSeen ? Shortest(d.StaleIfError, delta) : delta;
+                d._staleIfErrorSeen = true;
                 break;
         }
     }
+
+    internal static TimeSpan Shortest(TimeSpan? current, TimeSpan value) =>
+        current is { } c && c < value ? c : value;
 }
