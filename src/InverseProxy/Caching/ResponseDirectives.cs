@@ -19,6 +19,9 @@ internal struct ResponseDirectives
 
     public bool Private { get; private set; }
 
+    /// <summary>Store only in a cache that understands the status (§5.2.2.3); no-store then does not apply.</summary>
+    public bool MustUnderstand { get; private set; }
+
     public bool Public { get; private set; }
 
     public TimeSpan? MaxAge { get; private set; }
@@ -58,6 +61,9 @@ internal struct ResponseDirectives
                 break;
             case "private":
                 d.Private = true;
+                break;
+            case "must-understand":
+                d.MustUnderstand = true;
                 break;
             case "public":
                 d.Public = true;

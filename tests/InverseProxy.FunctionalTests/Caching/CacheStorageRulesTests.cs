@@ -23,6 +23,32 @@ public sealed class CacheStorageRulesTests
         Assert.Equal(0, proxy.Server.Cache!.Counters().Stores);
     }
 
+    [Theory]
+    [InlineData(302, "Found")]
+    [InlineData(307, "Temporary Redirect")]
+    [InlineData(400, "Bad Request")]
+    [InlineData(500, "Internal Server Error")]
+    public void Get_UnderstoodStatusWithMaxAge_StoredButNotPartialContent(int status, string reason)
+    {
+        using var origin = new ScriptedOrigin(r => new OriginResponse
+        {
+            Status = r.Target == "/part" ? 206 : status,
+            Reason = r.Target == "/part" ? "Partial Content" : reason,
+            Body = "body"u8.ToArray(),
+            Headers = [new("Cache-Control", "max-age=60"), new("Content-Range", "bytes 0-3/10")],
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        GetStored(proxy, "/r");
+        var hit = Get(proxy.Port, "/r");
+        Get(proxy.Port, "/part");
+        var partial = Get(proxy.Port, "/part");
+
+        Assert.Equal((status, "HIT"), (hit.Status(), hit.Header("X-Cache")));
+        Assert.Equal((206, "MISS"), (partial.Status(), partial.Header("X-Cache")));
+        Assert.Equal(3, origin.RequestCount);
+    }
+
     [Fact]
     public void Get_RequestNoStore_ResponseNotStored()
     {

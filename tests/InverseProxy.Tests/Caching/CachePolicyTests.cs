@@ -119,16 +119,42 @@ public sealed class CachePolicyTests
     [InlineData(410, true)]
     [InlineData(414, true)]
     [InlineData(501, true)]
+    [InlineData(302, true)]
+    [InlineData(307, true)]
+    [InlineData(400, true)]
+    [InlineData(500, true)]
+    [InlineData(503, true)]
     [InlineData(206, false)]
-    [InlineData(302, false)]
     [InlineData(304, false)]
-    [InlineData(500, false)]
-    [InlineData(503, false)]
+    [InlineData(412, false)]
+    [InlineData(416, false)]
+    [InlineData(218, false)]
     public void Evaluate_Status_OnlyUnderstoodCacheableStatusesStored(int status, bool storable)
     {
         var decision = Decide([("Cache-Control", "max-age=60")], status);
 
         Assert.Equal(storable, decision.IsStorable);
+    }
+
+    [Fact]
+    public void Evaluate_UnderstoodStatusWithoutExplicitFreshness_NoHeuristicNorTtl()
+    {
+        var lastModified = ("Last-Modified", Date(Start - TimeSpan.FromDays(10)));
+
+        Assert.False(Decide([], 302).IsStorable);
+        Assert.False(Decide([lastModified], 500).IsStorable);
+        Assert.True(Decide([("Expires", Date(Start.AddSeconds(30)))], 307).IsStorable);
+        Assert.True(Decide([lastModified], 404).IsStorable);
+    }
+
+    [Fact]
+    public void Evaluate_MustUnderstand_OverridesNoStoreOnlyForUnderstoodStatus()
+    {
+        var headers = new[] { ("Cache-Control", "no-store, must-understand, max-age=60") };
+
+        Assert.True(Decide(headers, 200).IsStorable);
+        Assert.Equal("status", Decide(headers, 218).Reason);
+        Assert.Equal("no-store", Decide([("Cache-Control", "no-store, max-age=60")], 200).Reason);
     }
 
     [Fact]
