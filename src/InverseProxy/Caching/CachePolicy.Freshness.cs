@@ -21,7 +21,7 @@ internal sealed partial class CachePolicy
             return (Capped(maxAge), "max-age");
         }
         DateTimeOffset date = HttpDate.TryParse(headers.Get("Date"), out var d) ? d : responseTime;
-        string? expires = headers.Get("Expires");
+        string? expires = directives.Targeted ? null : headers.Get("Expires");
         if (expires is not null)
         {
             // §5.3: an invalid Expires, such as "0", means already expired.

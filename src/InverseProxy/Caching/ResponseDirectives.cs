@@ -39,7 +39,24 @@ internal struct ResponseDirectives
     /// <summary>Once stale, the response must not be used without validation (§5.2.2.2, §5.2.2.8, §5.2.2.4).</summary>
     public readonly bool NeverServeStale => MustRevalidate || ProxyRevalidate || NoCache;
 
-    public static ResponseDirectives Parse(HttpHeaders headers) => Parse(headers.GetCombined("Cache-Control"));
+    /// <summary>True when the directives came from CDN-Cache-Control: Expires then does not count either.</summary>
+    public bool Targeted { get; private set; }
+
+    /// <summary>
+    /// The directives for this cache: RFC 9213 §2.1, CDN-Cache-Control when present, in place of Cache-Control,
+    /// which still travels on unchanged for the caches after this one.
+    /// </summary>
+    public static ResponseDirectives Parse(HttpHeaders headers)
+    {
+        string? targeted = headers.GetCombined("CDN-Cache-Control");
+        if (targeted is null)
+        {
+            return Parse(headers.GetCombined("Cache-Control"));
+        }
+        var directives = Parse(targeted);
+        directives.Targeted = true;
+        return directives;
+    }
 
     public static ResponseDirectives Parse(string? cacheControl)
     {

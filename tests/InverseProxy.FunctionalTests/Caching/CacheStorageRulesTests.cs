@@ -50,6 +50,28 @@ public sealed class CacheStorageRulesTests
     }
 
     [Fact]
+    public void Get_CdnCacheControl_GovernsThisCacheAndTravelsOnUnchanged()
+    {
+        using var origin = new ScriptedOrigin(r => r.Target == "/cdn-stores"
+            ? OriginResponse.Text("a", ("Cache-Control", "no-store"), ("CDN-Cache-Control", "max-age=60"))
+            : OriginResponse.Text("b", ("Cache-Control", "public, max-age=60"), ("CDN-Cache-Control", "no-store"),
+                ("Expires", DateTimeOffset.UtcNow.AddHours(1).ToString("r"))));
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        GetStored(proxy, "/cdn-stores");
+        var hit = Get(proxy.Port, "/cdn-stores");
+        var first = Get(proxy.Port, "/cdn-refuses");
+        var second = Get(proxy.Port, "/cdn-refuses");
+
+        Assert.Equal("HIT", hit.Header("X-Cache"));
+        Assert.Equal(("no-store", "max-age=60"), (hit.Header("Cache-Control"), hit.Header("CDN-Cache-Control")));
+        Assert.Equal(("public, max-age=60", "no-store"), (second.Header("Cache-Control"), second.Header("CDN-Cache-Control")));
+        Assert.Equal("MISS", second.Header("X-Cache"));
+        Assert.Equal("b", first.BodyText);
+        Assert.Equal(3, origin.RequestCount);
+    }
+
+    [Fact]
     public void Get_RequestNoStore_ResponseNotStored()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("body", ("Cache-Control", "max-age=60")));

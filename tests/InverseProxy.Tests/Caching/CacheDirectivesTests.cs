@@ -62,6 +62,14 @@ public sealed class CacheDirectivesTests
     }
 
     [Fact]
+    public void ResponseParse_CdnCacheControl_ReplacesCacheControl()
+    {
+        var d = ResponseDirectives.Parse(Fields(("Cache-Control", "private, no-cache, max-age=5"), ("CDN-Cache-Control", "s-maxage=30")));
+
+        Assert.Equal((false, false, null, TimeSpan.FromSeconds(30)), (d.Private, d.NoCache, d.MaxAge, d.SharedMaxAge));
+    }
+
+    [Fact]
     public void ResponseParse_RepeatedMaxAgeOneInvalid_ReadsAsZero()
     {
         Assert.Equal(TimeSpan.Zero, ResponseDirectives.Parse("max-age=60, max-age=soon").MaxAge);
