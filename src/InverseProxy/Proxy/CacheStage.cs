@@ -140,6 +140,11 @@ internal sealed class CacheStage
     {
         var response = result.Response!;
         var site = request.Site!;
+        if (request.IsHead && response.StatusCode == 200 && lookup.Entry is { } stored && StoredHeaders.DescribeSameResponse(stored, response.Headers))
+        {
+            // RFC 9111 §4.3.5: a HEAD response updates the stored GET response it describes, as a 304 would.
+            _cache.Refresh(request.CacheKey, request.Client, stored, response, requestTime, responseTime, site.Policy);
+        }
         var decision = !request.IsGet ? StoreDecision.NotStorable("HEAD")
             : lookup.Directives.NoStore ? StoreDecision.NotStorable("request no-store")
             : TransferCodings.OtherThanChunked(response.Headers) is not null ? StoreDecision.NotStorable("transfer-coding")
