@@ -105,7 +105,7 @@ internal sealed class CacheStage
         var requestTime = _time.GetUtcNow();
         var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead);
         bool conditional = stored is not null && Revalidator.AddValidators(upstream, stored);
-        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream, request.Targets!, request.Config.Options);
+        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream, request.Targets!, request.Config.Options, client.Interim);
         if (!result.Succeeded)
         {
             if (lookup.MayServeOnError(_time.GetUtcNow()))

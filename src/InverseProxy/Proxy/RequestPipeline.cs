@@ -99,7 +99,7 @@ internal sealed class RequestPipeline
     {
         var body = RequestBody.Prepare(bodyReader);
         var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead, bodyReader.Framing.Kind);
-        var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options);
+        var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options, client.Interim);
         if (!result.Succeeded)
         {
             _answers.ForwardFailed(client, request, result, outcome);
