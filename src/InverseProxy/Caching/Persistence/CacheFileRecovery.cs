@@ -8,9 +8,9 @@ namespace InverseProxy.Caching.Persistence;
 /// </summary>
 internal static class CacheFileRecovery
 {
-    public static CacheLoadResult LoadAndRecover(string path, TimeProvider time, ILogger logger)
+    public static CacheLoadResult LoadAndRecover(string path, TimeProvider time, ILogger logger, Func<PersistedEntry, bool>? keep = null)
     {
-        CacheLoadResult result = CacheFileReader.Load(path);
+        CacheLoadResult result = CacheFileReader.Load(path, keep);
         switch (result.Outcome)
         {
             case LoadOutcome.NoFile:
