@@ -93,13 +93,14 @@ internal sealed class CacheStage
                 return;
             }
         }
-        Fetch(client, request, outcome, lookup, key);
+        Fetch(client, request, outcome, lookup, key, ticket);
     }
 
     /// <summary>Forwards (conditionally, when a stored entry has validators), relays, and stores what may be stored.</summary>
     /// <param name="missKey">The primary key when nothing was stored: whether this response is stored decides
     /// whether later misses on the key are collapsed.</param>
-    private void Fetch(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup, string? missKey = null)
+    /// <param name="ticket">The leader's place in a collapsed miss: released as soon as the head shows nothing will be stored.</param>
+    private void Fetch(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup, string? missKey = null, CoalesceTicket? ticket = null)
     {
         var stored = lookup.Entry;
         var requestTime = _time.GetUtcNow();
@@ -133,10 +134,10 @@ internal sealed class CacheStage
             ServeStored(client, request, stored!, outcome, CacheResult.Stale, $"fwd=stale; fwd-status={response.StatusCode}");
             return;
         }
-        RelayAndStore(client, request, result, outcome, lookup, missKey, requestTime, responseTime);
+        RelayAndStore(client, request, result, outcome, lookup, missKey, ticket, requestTime, responseTime);
     }
 
-    private void RelayAndStore(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, string? missKey, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    private void RelayAndStore(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, string? missKey, CoalesceTicket? ticket, DateTimeOffset requestTime, DateTimeOffset responseTime)
     {
         var response = result.Response!;
         var site = request.Site!;
@@ -156,6 +157,16 @@ internal sealed class CacheStage
             CacheLookupKind.MustRevalidate => "InverseProxy; fwd=request",
             _ => "InverseProxy; fwd=stale",
         };
+        if (!decision.IsStorable)
+        {
+            // Nothing will be stored: the askers waiting on this fetch go to the target now, not after the whole
+            // body (a long stream would hold them all), and later misses on the key are not collapsed.
+            if (missKey is not null && request.IsGet)
+            {
+                _uncacheable.Mark(missKey);
+            }
+            ticket?.Complete();
+        }
         PendingStore? store = null;
         if (decision.IsStorable)
         {

@@ -42,4 +42,45 @@ public sealed class CollapsedForwardingTests
         Assert.All(results, r => Assert.Equal(("HTTP/1.1 200 OK", "slow body"), (r!.StartLine, r.BodyText)));
         Assert.Equal(1, origin.RequestCount);
     }
+
+    [Fact]
+    public void Get_UncacheableStreamInFlight_SecondClientNotHeldUntilItEnds()
+    {
+        using var release = new ManualResetEventSlim(false);
+        int requests = 0;
+        using var origin = new LoopbackListener("streaming-uncacheable", (socket, _) =>
+        {
+            var reader = new WireReader(socket);
+            while (reader.ReadHead() is not null)
+            {
+                bool first = Interlocked.Increment(ref requests) == 1;
+                socket.Send("HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n"u8);
+                if (first)
+                {
+                    // The first stream's second chunk comes only once the test has seen the second client answered.
+                    release.Wait(TimeSpan.FromSeconds(20));
+                }
+                socket.Send("6\r\nsecond\r\n0\r\n\r\n"u8);
+            }
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+        using var firstClient = new RawClient(proxy.Port);
+        using var secondClient = new RawClient(proxy.Port, receiveTimeoutMs: 5_000);
+        try
+        {
+            firstClient.Send("GET /stream HTTP/1.1\r\nHost: h\r\n\r\n");
+            var firstHead = firstClient.Reader.ReadHead();
+
+            // Before: the second client waited for the first stream to end (here: never, until released).
+            var second = secondClient.Exchange("GET /stream HTTP/1.1\r\nHost: h\r\n\r\n");
+
+            Assert.NotNull(firstHead);
+            Assert.Equal("firstsecond", second.BodyText);
+            Assert.Equal(2, Volatile.Read(ref requests));
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
 }
