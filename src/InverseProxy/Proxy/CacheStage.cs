@@ -22,6 +22,7 @@ internal sealed class CacheStage
     private readonly Revalidator _revalidator;
     private readonly TimeProvider _time;
     private readonly RequestCoalescer _coalescer = new();
+    private readonly RequestCoalescer _revalidations = new();
     private readonly UncacheableKeys _uncacheable;
 
     public CacheStage(ResponseCache cache, Forwarder forwarder, ResponseRelay relay, LocalAnswers answers, Revalidator revalidator, TimeProvider time)
@@ -60,7 +61,7 @@ internal sealed class CacheStage
                 _revalidator.Start(request, client.RemoteText, entry!);
                 return;
             case CacheLookupKind.Stale or CacheLookupKind.MustRevalidate:
-                Fetch(client, request, outcome, lookup);
+                Revalidate(client, request, outcome, lookup);
                 return;
             default:
                 if (lookup.Directives.OnlyIfCached)
@@ -94,6 +95,26 @@ internal sealed class CacheStage
             }
         }
         Fetch(client, request, outcome, lookup, key, ticket);
+    }
+
+    /// <summary>
+    /// A stored entry that must be validated (stale, or the request said no-cache): one validation at a time per
+    /// entry; requests arriving meanwhile wait for it and are answered with what it stored, as misses are.
+    /// </summary>
+    private void Revalidate(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup)
+    {
+        var stored = lookup.Entry!;
+        using var ticket = _revalidations.Join(stored.Key);
+        if (!ticket.IsLeader && ticket.Wait(CoalesceWait))
+        {
+            var again = _cache.Lookup(request.CacheKey, request.Client);
+            if (again.Entry is { } renewed && !ReferenceEquals(renewed, stored) && renewed.IsFreshAt(_time.GetUtcNow()))
+            {
+                ServeStored(client, request, renewed, outcome, CacheResult.Revalidated, "fwd=stale; detail=collapsed");
+                return;
+            }
+        }
+        Fetch(client, request, outcome, lookup, ticket: ticket);
     }
 
     /// <summary>Forwards (conditionally, when a stored entry has validators), relays, and stores what may be stored.</summary>

@@ -83,4 +83,37 @@ public sealed class CollapsedForwardingTests
             release.Set();
         }
     }
+
+    [Fact]
+    public void Get_NoCacheStormOnStoredEntry_OneRevalidationAtATime()
+    {
+        const int storm = 20;
+        using var origin = new ScriptedOrigin(r => r.Header("If-None-Match") == "\"v1\""
+            ? new OriginResponse
+            {
+                Status = 304,
+                Reason = "Not Modified",
+                Headers = [new("ETag", "\"v1\""), new("Cache-Control", "max-age=60")],
+                Delay = TimeSpan.FromMilliseconds(500),
+            }
+            : OriginResponse.Text("stored body", ("ETag", "\"v1\""), ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        CacheProbe.GetStored(proxy, "/hot");
+        var clients = Enumerable.Range(0, storm).Select(_ => new RawClient(proxy.Port, receiveTimeoutMs: 30_000)).ToList();
+        var results = new WireMessage?[storm];
+        using var go = new ManualResetEventSlim(false);
+        var threads = Enumerable.Range(0, storm).Select(i => new Thread(() =>
+        {
+            go.Wait();
+            results[i] = clients[i].Exchange("GET /hot HTTP/1.1\r\nHost: h\r\nCache-Control: no-cache\r\n\r\n");
+        })).ToList();
+
+        threads.ForEach(t => t.Start());
+        go.Set();
+        threads.ForEach(t => t.Join());
+        clients.ForEach(c => c.Dispose());
+
+        Assert.All(results, r => Assert.Equal("stored body", r!.BodyText));
+        Assert.Equal(2, origin.RequestCount);
+    }
 }
