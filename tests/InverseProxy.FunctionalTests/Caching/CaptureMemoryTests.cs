@@ -5,7 +5,15 @@ using InverseProxy.FunctionalTests.TestSupport;
 
 namespace InverseProxy.FunctionalTests.Caching;
 
+/// <summary>Runs alone: it measures this process's heap, which parallel tests would add to.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeapMeasurementCollection
+{
+    public const string Name = "heap measurement";
+}
+
 /// <summary>A response being stored holds what has arrived of it, not its declared size.</summary>
+[Collection(HeapMeasurementCollection.Name)]
 public sealed class CaptureMemoryTests
 {
     private const int Clients = 20;
