@@ -171,12 +171,13 @@ internal sealed class ProxyServer : IDisposable
         }
         Cache = new ResponseCache(options, _time);
         string path = options.PathToPersistence;
-        var loaded = CacheFileRecovery.LoadAndRecover(path, options.CorruptKeep, _time, _logger);
+        var restoring = Cache.BeginRestore();
+        var loaded = CacheFileRecovery.LoadAndRecover(path, options.CorruptKeep, _time, _logger, restoring.Offer);
         if (loaded.Outcome == LoadOutcome.NewerVersion)
         {
             throw new StartupException($"path_to_persistence: '{path}' was written by cache format version {loaded.FileVersion}; this build reads version {CacheFileFormat.CurrentVersion} and will not overwrite it (move the file aside or run a newer build)");
         }
-        Cache.Restore(loaded.Entries);
+        restoring.Finish();
         // A complete file already holds what was just restored: no need to write it again until something changes.
         long? persisted = loaded.Outcome == LoadOutcome.Complete ? Cache.ChangeVersion : null;
         _flusher = new CacheFlusher(Cache, path, options.UnitTime, _time, _logger, persisted);

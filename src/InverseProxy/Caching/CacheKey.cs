@@ -87,8 +87,28 @@ internal static class CacheKey
         return builder.ToString();
     }
 
-    /// <summary>The request's value for a varied header: all lines joined and trimmed; null when absent.</summary>
-    public static string? VaryValue(HttpHeaders requestHeaders, string name) => requestHeaders.GetCombined(name)?.Trim();
+    /// <summary>
+    /// The request's value for a varied header (<paramref name="name"/> lower-cased): all lines joined and trimmed;
+    /// null when absent. Accept-Encoding and Accept-Language are lists of case-insensitive tokens whose order and
+    /// spacing mean nothing (RFC 9110 §12.5.3, §12.5.4): their members are lower-cased, stripped of whitespace and
+    /// sorted, so "gzip, br" and "BR,gzip" select the same variant (§4.1 of RFC 9111 allows normalising).
+    /// </summary>
+    public static string? VaryValue(HttpHeaders requestHeaders, string name)
+    {
+        string? value = requestHeaders.GetCombined(name)?.Trim();
+        return value is not null && name is "accept-encoding" or "accept-language" ? NormalizeList(value) : value;
+    }
+
+    private static string NormalizeList(string value)
+    {
+        var members = value.Split(',');
+        for (int i = 0; i < members.Length; i++)
+        {
+            members[i] = string.Concat(members[i].Where(c => c is not (' ' or '\t'))).ToLowerInvariant();
+        }
+        var kept = members.Where(m => m.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return string.Join(',', kept);
+    }
 
     /// <summary>Splits a key back into its primary part and the varied header names and values.</summary>
     public static bool TrySplit(string key, out string primary, out string[] names, out string?[] values)

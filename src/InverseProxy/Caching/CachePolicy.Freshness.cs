@@ -7,8 +7,10 @@ internal sealed partial class CachePolicy
     /// <summary>
     /// The freshness lifetime (RFC 9111 §4.2.1) and where it came from: s-maxage, else max-age, else Expires − Date,
     /// else the Last-Modified heuristic (§4.2.2), else <c>ttl</c> when unmarked responses are cached; capped by max_ttl.
+    /// With <paramref name="explicitOnly"/> (a request with credentials) neither the heuristic nor <c>ttl</c> applies.
     /// </summary>
-    public (TimeSpan Lifetime, string Source) FreshnessLifetime(HttpHeaders headers, ResponseDirectives directives, DateTimeOffset responseTime)
+    public (TimeSpan Lifetime, string Source) FreshnessLifetime(
+        HttpHeaders headers, ResponseDirectives directives, DateTimeOffset responseTime, bool explicitOnly = false)
     {
         if (directives.SharedMaxAge is { } sMaxAge)
         {
@@ -19,12 +21,16 @@ internal sealed partial class CachePolicy
             return (Capped(maxAge), "max-age");
         }
         DateTimeOffset date = HttpDate.TryParse(headers.Get("Date"), out var d) ? d : responseTime;
-        string? expires = headers.Get("Expires");
+        string? expires = directives.Targeted ? null : headers.Get("Expires");
         if (expires is not null)
         {
             // §5.3: an invalid Expires, such as "0", means already expired.
-            var lifetime = HttpDate.TryParse(expires, out var e) && e > date ? e - date : TimeSpan.Zero;
+            var lifetime = HttpDate.TryParseStrict(expires, out var e) && e > date ? e - date : TimeSpan.Zero;
             return (Capped(lifetime), "expires");
+        }
+        if (explicitOnly)
+        {
+            return (TimeSpan.Zero, "no-freshness");
         }
         if (HttpDate.TryParse(headers.Get("Last-Modified"), out var lastModified) && lastModified < date)
         {
@@ -47,10 +53,20 @@ internal sealed partial class CachePolicy
         var apparentAge = HttpDate.TryParse(headers.Get("Date"), out var date) && responseTime > date
             ? responseTime - date
             : TimeSpan.Zero;
-        var ageValue = CacheControlParser.TryParseDeltaSeconds(headers.Get("Age")?.Trim(), out var age) ? age : TimeSpan.Zero;
+        var ageValue = TryParseAge(headers.GetCombined("Age"), out var age) ? age : TimeSpan.Zero;
         var responseDelay = responseTime > requestTime ? responseTime - requestTime : TimeSpan.Zero;
         var correctedAgeValue = ageValue + responseDelay;
         return apparentAge > correctedAgeValue ? apparentAge : correctedAgeValue;
+    }
+
+    /// <summary>
+    /// RFC 9111 §5.1: of a list the first member counts; a value that is not a non-negative integer is ignored.
+    /// </summary>
+    private static bool TryParseAge(string? value, out TimeSpan age)
+    {
+        int comma = value?.IndexOf(',', StringComparison.Ordinal) ?? -1;
+        string? first = comma < 0 ? value : value![..comma];
+        return CacheControlParser.TryParseDeltaSeconds(first?.Trim(' ', '\t'), out age);
     }
 
     /// <summary>How a stored response answers a request at <paramref name="now"/> (RFC 9111 §4.2, §5.2.1).</summary>

@@ -12,6 +12,12 @@ internal sealed partial class CachePolicy
     // Understood statuses that are heuristically cacheable (RFC 9110 §15.1), minus 206: partial content is not stored.
     private static readonly HashSet<int> s_cacheableStatuses = [200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501];
 
+    // Statuses this cache understands (RFC 9111 §3): stored with explicit freshness only, beside the ones above. Not
+    // 206 (partial), 304 (an update), nor answers that depend on the request's own conditions or credentials
+    // (401, 407, 412, 416).
+    private static readonly HashSet<int> s_understoodStatuses =
+        [.. s_cacheableStatuses, 302, 303, 307, 400, 403, 500, 502, 503, 504];
+
     private static readonly TimeSpan s_heuristicCap = TimeSpan.FromDays(1);
 
     private readonly long _cacheSize;
@@ -56,7 +62,9 @@ internal sealed partial class CachePolicy
         {
             return StoreDecision.NotStorable(refusal);
         }
-        var (lifetime, source) = FreshnessLifetime(response.Headers, directives, responseTime);
+        // §4.2.2: heuristics (and ttl) only for heuristically cacheable statuses.
+        bool explicitOnly = CarriesCredentials(request) || !s_cacheableStatuses.Contains(response.StatusCode);
+        var (lifetime, source) = FreshnessLifetime(response.Headers, directives, responseTime, explicitOnly);
         if (requireFreshness && lifetime <= TimeSpan.Zero)
         {
             return StoreDecision.NotStorable("no-freshness");
@@ -73,18 +81,26 @@ internal sealed partial class CachePolicy
         {
             _ when !CacheEnabled => "cache-off",
             _ when CacheRequestDirectives.Parse(request.Headers).NoStore => "request-no-store",
-            _ when !s_cacheableStatuses.Contains(response.StatusCode) => "status",
-            _ when directives.NoStore => "no-store",
+            _ when !s_understoodStatuses.Contains(response.StatusCode) => "status",
+            // §5.2.2.3: must-understand overrides no-store for a status the cache understands (checked above).
+            _ when directives.NoStore && !directives.MustUnderstand => "no-store",
             _ when directives.Private => "private",
             // RFC 9111 §3.5: an authenticated request is shared only when the origin says so explicitly.
             _ when request.Headers.Contains("Authorization")
                 && !(directives.Public || directives.SharedMaxAge is not null || directives.MustRevalidate) => "authorization",
+            // A response to a request with cookies is often made for that user although it says nothing; it is
+            // shared only when the origin says so (public or s-maxage), never on ttl or heuristic freshness.
+            _ when request.Headers.Contains("Cookie") && !(directives.Public || directives.SharedMaxAge is not null) => "cookie",
             _ when !_cacheSetCookie && headers.Contains("Set-Cookie") => "set-cookie",
             _ when !VaryFields.TryGetNames(headers, out _) => "vary-star",
             _ when IsTooLarge(headers) => "too-large",
             _ => null,
         };
     }
+
+    /// <summary>A request with Cookie or Authorization: its response gets explicit freshness only.</summary>
+    private static bool CarriesCredentials(RequestHead request) =>
+        request.Headers.Contains("Cookie") || request.Headers.Contains("Authorization");
 
     private bool IsTooLarge(HttpHeaders headers)
     {

@@ -48,23 +48,25 @@ internal struct CacheRequestDirectives
             case "only-if-cached":
                 d.OnlyIfCached = true;
                 break;
-            case "max-age" when d.MaxAge is null:
-                d.MaxAge = CacheControlParser.TryParseDeltaSeconds(argument, out delta) ? delta : TimeSpan.Zero;
+            // Repeated with different values, each takes the most restrictive: the least age or staleness accepted,
+            // the most freshness required.
+            case "max-age":
+                d.MaxAge = ResponseDirectives.Shortest(d.MaxAge, CacheControlParser.TryParseDeltaSeconds(argument, out delta) ? delta : TimeSpan.Zero);
                 break;
-            case "max-stale" when d.MaxStale is null:
+            case "max-stale":
                 if (argument is null)
                 {
-                    d.MaxStale = TimeSpan.MaxValue;
+                    d.MaxStale ??= TimeSpan.MaxValue;
                 }
                 else if (CacheControlParser.TryParseDeltaSeconds(argument, out delta))
                 {
-                    d.MaxStale = delta;
+                    d.MaxStale = ResponseDirectives.Shortest(d.MaxStale, delta);
                 }
                 break;
-            case "min-fresh" when d.MinFresh is null:
+            case "min-fresh":
                 if (CacheControlParser.TryParseDeltaSeconds(argument, out delta))
                 {
-                    d.MinFresh = delta;
+                    d.MinFresh = d.MinFresh is { } m && m > delta ? m : delta;
                 }
                 break;
         }

@@ -5,36 +5,70 @@ namespace InverseProxy.Caching;
 internal sealed partial class ResponseCache
 {
     /// <summary>
-    /// Loads entries read from the cache file, most recently used first, behind anything already stored. Skips
-    /// records that do not decode, entries past expiry with no stale window left, entries larger than max_entry_size
-    /// and keys already present; stops at the first entry that would overflow cache_size, so the most recent are kept.
-    /// Returns how many entries were restored.
+    /// Loads entries read from the cache file, most recently used first, behind anything already stored (see
+    /// <see cref="Restoring"/>). Returns how many entries were restored.
     /// </summary>
     public int Restore(IEnumerable<PersistedEntry> entriesMostRecentFirst)
     {
-        if (!Enabled)
-        {
-            return 0;
-        }
-        var now = _time.GetUtcNow();
-        var accepted = new List<CachedResponse>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        long total = Interlocked.Read(ref _bytes);
+        var restoring = BeginRestore();
         foreach (var persisted in entriesMostRecentFirst)
         {
-            if (!CachedResponse.TryRestore(persisted, out var entry) || IsDead(entry!, now)
-                || entry!.Body.Length > _maxEntrySize || !seen.Add(entry.Key))
-            {
-                continue;
-            }
-            if (total + entry.Size > _capacity)
+            if (!restoring.Offer(persisted))
             {
                 break;
             }
-            total += entry.Size;
-            accepted.Add(entry);
         }
-        return AppendRestored(accepted);
+        return restoring.Finish();
+    }
+
+    public Restoring BeginRestore() => new(this);
+
+    /// <summary>
+    /// A restore fed one record at a time as the file is read. Skips records that do not decode, entries past expiry
+    /// with no stale window left, entries larger than max_entry_size and keys already offered; refuses the first
+    /// entry that would overflow cache_size, so the most recent are kept and the reader can stop there. Holds no
+    /// more than cache_size of entries; <see cref="Finish"/> adds them to the cache in the order offered.
+    /// </summary>
+    internal sealed class Restoring
+    {
+        private readonly ResponseCache _cache;
+        private readonly DateTimeOffset _now;
+        private readonly List<CachedResponse> _accepted = new();
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private long _total;
+        private bool _full;
+
+        public Restoring(ResponseCache cache)
+        {
+            _cache = cache;
+            _now = cache._time.GetUtcNow();
+            _total = Interlocked.Read(ref cache._bytes);
+            _full = !cache.Enabled;
+        }
+
+        /// <summary>False once the cache is full: nothing more will be taken.</summary>
+        public bool Offer(PersistedEntry persisted)
+        {
+            if (_full)
+            {
+                return false;
+            }
+            if (!CachedResponse.TryRestore(persisted, out var entry) || IsDead(entry!, _now)
+                || entry!.Body.Length > _cache._maxEntrySize || !_seen.Add(entry.Key))
+            {
+                return true;
+            }
+            if (_total + entry.Size > _cache._capacity)
+            {
+                _full = true;
+                return false;
+            }
+            _total += entry.Size;
+            _accepted.Add(entry);
+            return true;
+        }
+
+        public int Finish() => _cache.Enabled ? _cache.AppendRestored(_accepted) : 0;
     }
 
     private int AppendRestored(List<CachedResponse> accepted)

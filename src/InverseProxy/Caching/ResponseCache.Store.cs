@@ -45,8 +45,8 @@ internal sealed partial class ResponseCache
     /// <summary>
     /// Applies a 304 to a stored response (RFC 9111 §4.3.4): its fields replace the stored ones, and freshness starts
     /// again from this exchange. Returns the updated response to serve; it replaces <paramref name="old"/> in the
-    /// cache unless the merged response may no longer be stored (then the old entry goes) or a newer response was
-    /// stored under the same key meanwhile. <paramref name="policy"/> is the site's; null = this cache's own.
+    /// cache unless the merged response may no longer be stored (then the old entry goes), or the old entry is no
+    /// longer stored (purged, invalidated, evicted, or replaced by a newer response meanwhile). <paramref name="policy"/> is the site's; null = this cache's own.
     /// </summary>
     public CachedResponse Refresh(
         string primary, RequestHead request, CachedResponse old, ResponseHead notModified, DateTimeOffset requestTime, DateTimeOffset responseTime,
@@ -69,7 +69,9 @@ internal sealed partial class ResponseCache
             {
                 RemoveEntry(old);
             }
-            else if (Find(old) is not { } current || ReferenceEquals(current.Value, old))
+            // Only while the old entry is still the stored one: a PURGE, an invalidation or an eviction that came
+            // while this validation was in flight is not undone by its 304, nor a newer response replaced.
+            else if (Find(old) is { } current && ReferenceEquals(current.Value, old))
             {
                 Insert(entry, replacing: old);
             }

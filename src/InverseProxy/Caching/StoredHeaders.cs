@@ -11,8 +11,8 @@ internal static class StoredHeaders
         "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Age",
     };
 
-    // RFC 9111 §3.2: a 304 never changes the stored body's framing.
-    private static readonly string[] s_notUpdated = { "Content-Length", "Content-Range" };
+    // RFC 9111 §3.2: an update never changes what describes the stored body's bytes: its length, range or codings.
+    private static readonly string[] s_notUpdated = { "Content-Length", "Content-Range", "Content-Encoding", "Transfer-Encoding" };
 
     /// <summary>A copy of <paramref name="response"/> fit for storage with a body of <paramref name="bodyLength"/> bytes.</summary>
     public static HttpHeaders ForStorage(HttpHeaders response, int statusCode, long bodyLength)
@@ -50,6 +50,26 @@ internal static class StoredHeaders
             merged.Add(field.Name, field.Value);
         }
         return merged;
+    }
+
+    /// <summary>
+    /// RFC 9111 §4.3.5: a HEAD response describes the stored GET response when its validators match it: the same
+    /// strong entity tag, or, without entity tags on either, the same Last-Modified; and no other Content-Length.
+    /// </summary>
+    public static bool DescribeSameResponse(CachedResponse stored, HttpHeaders head)
+    {
+        string? length = head.Get("Content-Length");
+        if (length is not null && length.Trim() != stored.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+        string? etag = head.Get("ETag");
+        if (etag is not null || stored.ETag is not null)
+        {
+            return etag is not null && stored.ETag is not null && ConditionalRequest.StrongMatch(etag, stored.ETag);
+        }
+        string? lastModified = head.Get("Last-Modified");
+        return lastModified is not null && string.Equals(lastModified.Trim(), stored.LastModified?.Trim(), StringComparison.Ordinal);
     }
 
     private static void RemoveNotStored(HttpHeaders headers)

@@ -22,6 +22,7 @@ internal sealed class CacheStage
     private readonly Revalidator _revalidator;
     private readonly TimeProvider _time;
     private readonly RequestCoalescer _coalescer = new();
+    private readonly RequestCoalescer _revalidations = new();
     private readonly UncacheableKeys _uncacheable;
 
     public CacheStage(ResponseCache cache, Forwarder forwarder, ResponseRelay relay, LocalAnswers answers, Revalidator revalidator, TimeProvider time)
@@ -41,6 +42,12 @@ internal sealed class CacheStage
     /// <summary>Answers <paramref name="request"/> through the cache (see <see cref="Applies"/>).</summary>
     public void Serve(ClientSession client, ProxyRequest request, RequestOutcome outcome)
     {
+        if (ConditionalRequest.MustGoToTarget(request.Client.Headers))
+        {
+            var directives = CacheRequestDirectives.Parse(request.Client.Headers);
+            Fetch(client, request, outcome, new CacheLookup(CacheLookupKind.Miss, null, directives));
+            return;
+        }
         var lookup = _cache.Lookup(request.CacheKey, request.Client);
         var entry = lookup.Entry;
         switch (lookup.Kind)
@@ -54,7 +61,7 @@ internal sealed class CacheStage
                 _revalidator.Start(request, client.RemoteText, entry!);
                 return;
             case CacheLookupKind.Stale or CacheLookupKind.MustRevalidate:
-                Fetch(client, request, outcome, lookup);
+                Revalidate(client, request, outcome, lookup);
                 return;
             default:
                 if (lookup.Directives.OnlyIfCached)
@@ -87,19 +94,40 @@ internal sealed class CacheStage
                 return;
             }
         }
-        Fetch(client, request, outcome, lookup, key);
+        Fetch(client, request, outcome, lookup, key, ticket);
+    }
+
+    /// <summary>
+    /// A stored entry that must be validated (stale, or the request said no-cache): one validation at a time per
+    /// entry; requests arriving meanwhile wait for it and are answered with what it stored, as misses are.
+    /// </summary>
+    private void Revalidate(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup)
+    {
+        var stored = lookup.Entry!;
+        using var ticket = _revalidations.Join(stored.Key);
+        if (!ticket.IsLeader && ticket.Wait(CoalesceWait))
+        {
+            var again = _cache.Lookup(request.CacheKey, request.Client);
+            if (again.Entry is { } renewed && !ReferenceEquals(renewed, stored) && renewed.IsFreshAt(_time.GetUtcNow()))
+            {
+                ServeStored(client, request, renewed, outcome, CacheResult.Revalidated, "fwd=stale; detail=collapsed");
+                return;
+            }
+        }
+        Fetch(client, request, outcome, lookup, ticket: ticket);
     }
 
     /// <summary>Forwards (conditionally, when a stored entry has validators), relays, and stores what may be stored.</summary>
     /// <param name="missKey">The primary key when nothing was stored: whether this response is stored decides
     /// whether later misses on the key are collapsed.</param>
-    private void Fetch(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup, string? missKey = null)
+    /// <param name="ticket">The leader's place in a collapsed miss: released as soon as the head shows nothing will be stored.</param>
+    private void Fetch(ClientSession client, ProxyRequest request, RequestOutcome outcome, CacheLookup lookup, string? missKey = null, CoalesceTicket? ticket = null)
     {
         var stored = lookup.Entry;
         var requestTime = _time.GetUtcNow();
         var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead);
         bool conditional = stored is not null && Revalidator.AddValidators(upstream, stored);
-        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream, request.Targets!, request.Config.Options);
+        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream, request.Targets!, request.Config.Options, client.Interim);
         if (!result.Succeeded)
         {
             if (lookup.MayServeOnError(_time.GetUtcNow()))
@@ -127,13 +155,18 @@ internal sealed class CacheStage
             ServeStored(client, request, stored!, outcome, CacheResult.Stale, $"fwd=stale; fwd-status={response.StatusCode}");
             return;
         }
-        RelayAndStore(client, request, result, outcome, lookup, missKey, requestTime, responseTime);
+        RelayAndStore(client, request, result, outcome, lookup, missKey, ticket, requestTime, responseTime);
     }
 
-    private void RelayAndStore(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, string? missKey, DateTimeOffset requestTime, DateTimeOffset responseTime)
+    private void RelayAndStore(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheLookup lookup, string? missKey, CoalesceTicket? ticket, DateTimeOffset requestTime, DateTimeOffset responseTime)
     {
         var response = result.Response!;
         var site = request.Site!;
+        if (request.IsHead && response.StatusCode == 200 && lookup.Entry is { } stored && StoredHeaders.DescribeSameResponse(stored, response.Headers))
+        {
+            // RFC 9111 §4.3.5: a HEAD response updates the stored GET response it describes, as a 304 would.
+            _cache.Refresh(request.CacheKey, request.Client, stored, response, requestTime, responseTime, site.Policy);
+        }
         var decision = !request.IsGet ? StoreDecision.NotStorable("HEAD")
             : lookup.Directives.NoStore ? StoreDecision.NotStorable("request no-store")
             : TransferCodings.OtherThanChunked(response.Headers) is not null ? StoreDecision.NotStorable("transfer-coding")
@@ -145,6 +178,16 @@ internal sealed class CacheStage
             CacheLookupKind.MustRevalidate => "InverseProxy; fwd=request",
             _ => "InverseProxy; fwd=stale",
         };
+        if (!decision.IsStorable)
+        {
+            // Nothing will be stored: the askers waiting on this fetch go to the target now, not after the whole
+            // body (a long stream would hold them all), and later misses on the key are not collapsed.
+            if (missKey is not null && request.IsGet)
+            {
+                _uncacheable.Mark(missKey);
+            }
+            ticket?.Complete();
+        }
         PendingStore? store = null;
         if (decision.IsStorable)
         {
@@ -171,6 +214,17 @@ internal sealed class CacheStage
     private void ServeStored(ClientSession client, ProxyRequest request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus)
     {
         request.Site!.Counters.RecordHit();
+        if (ConditionalRequest.IsNotModified(request.Client.Headers, entry))
+        {
+            StoredResponseWriter.WriteNotModified(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
+            return;
+        }
+        var range = RangeRequest.Evaluate(request.Client.Headers, entry, out long start, out long length);
+        if (range != RangeAnswer.Whole)
+        {
+            StoredResponseWriter.WriteRange(client, request.Client, entry, range, start, length, outcome, result, cacheStatus, _time.GetUtcNow());
+            return;
+        }
         StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
     }
 }

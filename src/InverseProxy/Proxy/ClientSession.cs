@@ -23,6 +23,7 @@ internal sealed class ClientSession
         Writer = writer;
         Id = id;
         _peer = peer;
+        Interim = new InterimRelay(this);
     }
 
     public long Id { get; private set; }
@@ -45,6 +46,12 @@ internal sealed class ClientSession
 
     /// <summary>The head sent upstream, refilled for each forward (see <see cref="UpstreamRequest.Build"/>).</summary>
     public RequestHead UpstreamHead { get; } = new("GET", "/", Http.HttpVersion.Http11, new HttpHeaders(24));
+
+    /// <summary>Passes the target's 1xx responses to this client (see <see cref="InterimRelay"/>).</summary>
+    public InterimRelay Interim { get; }
+
+    /// <summary>True when the proxy answered the current request's Expect: 100-continue itself.</summary>
+    public bool ContinueSent { get; set; }
 
     /// <summary>Set when the server is stopping: the current response says Connection: close.</summary>
     public bool Draining { get; set; }

@@ -62,7 +62,7 @@ internal sealed class Forwarder
     /// the response body, then Return or Discard it. The connection reads and writes through <paramref name="io"/>,
     /// which the calling thread keeps for its exchanges.
     /// </summary>
-    public ForwardResult Forward(RequestHead head, RequestBody body, UpstreamIo io, RoundRobinSelector targets, ProxyOptions options)
+    public ForwardResult Forward(RequestHead head, RequestBody body, UpstreamIo io, RoundRobinSelector targets, ProxyOptions options, InterimRelay? interim = null)
     {
         bool idempotent = IsIdempotent(head.Method);
         UpstreamTarget? previous = null;
@@ -77,7 +77,7 @@ internal sealed class Forwarder
             {
                 Log.RetryingOnNextTarget(_logger, head.Method, previous.Name, target.Name);
             }
-            last = ForwardTo(target, head, body, idempotent, io, options);
+            last = ForwardTo(target, head, body, idempotent, io, options, interim);
             if (last.Succeeded || !CanRetry(last.Error, body, idempotent))
             {
                 return last;
@@ -97,7 +97,7 @@ internal sealed class Forwarder
         return error is ForwardError.ConnectFailed or ForwardError.ConnectTimeout || (idempotent && body.IsReplayable);
     }
 
-    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io, ProxyOptions options)
+    private ForwardResult ForwardTo(UpstreamTarget target, RequestHead head, RequestBody body, bool idempotent, UpstreamIo io, ProxyOptions options, InterimRelay? interim)
     {
         target.RecordRequest();
         if (body.IsStreamedChunked && target.SpeaksHttp10)
@@ -108,7 +108,7 @@ internal sealed class Forwarder
         var pooled = _pool.RentIdle(target, io);
         if (pooled is not null)
         {
-            var result = Exchange(pooled, head, body, idempotent, options, out bool stale);
+            var result = Exchange(pooled, head, body, idempotent, options, interim, out bool stale);
             // A pooled connection the target closed while idle: try a fresh one, the request never arrived.
             if (!stale || !body.IsReplayable)
             {
@@ -133,7 +133,7 @@ internal sealed class Forwarder
         int readTimeoutMs = (int)Math.Min(int.MaxValue, options.UpstreamReadTimeout.TotalMilliseconds);
         fresh.Socket.ReceiveTimeout = readTimeoutMs;
         fresh.Socket.SendTimeout = readTimeoutMs;
-        var outcome = Exchange(fresh, head, body, idempotent, options, out _);
+        var outcome = Exchange(fresh, head, body, idempotent, options, interim, out _);
         if (outcome.Succeeded && target.MarkUp())
         {
             Log.TargetRecovered(_logger, target.Name);
@@ -142,7 +142,7 @@ internal sealed class Forwarder
     }
 
     /// <summary>One request/response-head exchange on <paramref name="connection"/>; disposes it on failure.</summary>
-    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, bool idempotent, ProxyOptions options, out bool stale)
+    private ForwardResult Exchange(UpstreamConnection connection, RequestHead head, RequestBody body, bool idempotent, ProxyOptions options, InterimRelay? interim, out bool stale)
     {
         stale = false;
         bool reused = connection.Uses > 0;
@@ -182,10 +182,10 @@ internal sealed class Forwarder
         }
         ThreadScheduling.YieldForAnswer();
         // A close with no byte of the answer may also come after the target took the request: only replay what is safe.
-        return ReadResponseHead(connection, reused && idempotent, receivedBefore, options, out stale);
+        return ReadResponseHead(connection, reused && idempotent, receivedBefore, options, interim, out stale);
     }
 
-    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool replayIfStale, long receivedBefore, ProxyOptions options, out bool stale)
+    private ForwardResult ReadResponseHead(UpstreamConnection connection, bool replayIfStale, long receivedBefore, ProxyOptions options, InterimRelay? interim, out bool stale)
     {
         stale = false;
         var reader = connection.Reader;
@@ -193,9 +193,10 @@ internal sealed class Forwarder
         try
         {
             var response = reader.ReadResponseHead(limits);
-            // Interim responses are not forwarded: 100 Continue was answered to the client already.
+            // Interim responses go to the client as they come (103 Early Hints); they are never the cached answer.
             while (response.StatusCode is >= 100 and < 200 && response.StatusCode != 101)
             {
+                interim?.Relay(response);
                 response = reader.ReadResponseHead(limits);
             }
             // Decided now, from the target's own fields: the relay strips hop-by-hop fields from this head in place.

@@ -25,6 +25,7 @@ internal sealed class LocalAnswers
     {
         var head = request.Client;
         string? expect = head.Headers.Get("Expect");
+        client.ContinueSent = false;
         if (expect is null)
         {
             return true;
@@ -37,6 +38,7 @@ internal sealed class LocalAnswers
         if (head.Version == HttpVersion.Http11 && framing.Kind != BodyKind.None && client.Reader.BufferedCount == 0)
         {
             client.Writer.Send(LocalResponse.Continue);
+            client.ContinueSent = true;
         }
         return true;
     }

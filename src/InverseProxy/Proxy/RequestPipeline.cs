@@ -105,7 +105,7 @@ internal sealed class RequestPipeline
     {
         var body = RequestBody.Prepare(bodyReader, request.Config.Options.RequestBufferSize);
         var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead, bodyReader.Framing.Kind);
-        var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options);
+        var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options, client.Interim);
         if (!result.Succeeded)
         {
             outcome.KeepAlive &= bodyReader.IsComplete; // an unread body would be taken for the next request

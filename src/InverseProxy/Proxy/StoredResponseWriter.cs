@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Globalization;
 using InverseProxy.Caching;
 using InverseProxy.Http;
 using InverseProxy.Logging;
@@ -9,13 +10,91 @@ namespace InverseProxy.Proxy;
 /// <summary>Writes a stored response: its head bytes, Age and cache fields, and its body, in one gathered write.</summary>
 internal static class StoredResponseWriter
 {
+    // RFC 9110 §15.4.5: the fields a 304 carries from the response it stands for (and Last-Modified, the validator).
+    private static readonly string[] s_notModifiedFields =
+        ["Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Last-Modified", "Vary"];
+
     public static void Write(ClientSession client, RequestHead request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus, DateTimeOffset now)
     {
-        outcome.Cache = result;
         outcome.Status = entry.StatusCode;
         // Written piece by piece into the connection's head buffer: a hit allocates nothing here.
         var head = client.Writer.Head;
         head.Write(entry.HeadBytes);
+        WriteTail(client, request, entry, outcome, result, cacheStatus, now);
+        var body = request.IsHead ? ReadOnlyMemory<byte>.Empty : entry.Body;
+        client.Writer.SendHead(body);
+        outcome.BodyBytes = body.Length;
+    }
+
+    /// <summary>Answers a conditional request the stored response satisfies (RFC 9111 §4.3.2): 304 with its validators.</summary>
+    public static void WriteNotModified(ClientSession client, RequestHead request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus, DateTimeOffset now)
+    {
+        outcome.Status = 304;
+        var head = client.Writer.Head;
+        head.Write("HTTP/1.1 304 Not Modified\r\n"u8);
+        var stored = entry.Headers;
+        foreach (var field in stored)
+        {
+            if (Array.Exists(s_notModifiedFields, n => n.Equals(field.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                WriteField(head, field.Name, field.Value);
+            }
+        }
+        WriteTail(client, request, entry, outcome, result, cacheStatus, now);
+        client.Writer.SendHead(ReadOnlyMemory<byte>.Empty);
+        outcome.BodyBytes = 0;
+    }
+
+    /// <summary>
+    /// Answers a Range from a complete stored 200 (RFC 9110 §14): 206 with the stored fields and Content-Range, or
+    /// 416 with <c>Content-Range: bytes */length</c> (§15.5.17).
+    /// </summary>
+    public static void WriteRange(ClientSession client, RequestHead request, CachedResponse entry, RangeAnswer answer, long start, long length, RequestOutcome outcome, CacheResult result, string cacheStatus, DateTimeOffset now)
+    {
+        var head = client.Writer.Head;
+        string size = entry.Body.Length.ToString(CultureInfo.InvariantCulture);
+        ReadOnlyMemory<byte> body;
+        if (answer == RangeAnswer.Partial)
+        {
+            outcome.Status = 206;
+            head.Write("HTTP/1.1 206 Partial Content\r\n"u8);
+            foreach (var field in entry.Headers)
+            {
+                if (!field.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    WriteField(head, field.Name, field.Value);
+                }
+            }
+            WriteField(head, "Content-Range", $"bytes {start}-{start + length - 1}/{size}");
+            body = entry.Body.AsMemory((int)start, (int)length);
+        }
+        else
+        {
+            outcome.Status = 416;
+            head.Write("HTTP/1.1 416 Range Not Satisfiable\r\n"u8);
+            WriteField(head, "Content-Range", "bytes */" + size);
+            body = ReadOnlyMemory<byte>.Empty;
+        }
+        WriteField(head, "Content-Length", body.Length.ToString(CultureInfo.InvariantCulture));
+        WriteTail(client, request, entry, outcome, result, cacheStatus, now);
+        body = request.IsHead ? ReadOnlyMemory<byte>.Empty : body;
+        client.Writer.SendHead(body);
+        outcome.BodyBytes = body.Length;
+    }
+
+    private static void WriteField(ArrayBufferWriter<byte> head, string name, string value)
+    {
+        SocketWriter.WriteLatin1(head, name);
+        head.Write(": "u8);
+        SocketWriter.WriteLatin1(head, value);
+        head.Write("\r\n"u8);
+    }
+
+    // Age, Via, the cache fields and Connection, then the blank line.
+    private static void WriteTail(ClientSession client, RequestHead request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus, DateTimeOffset now)
+    {
+        outcome.Cache = result;
+        var head = client.Writer.Head;
         if (!entry.HasDate)
         {
             WriteDate(head, entry.BornAt);
@@ -41,9 +120,6 @@ internal static class StoredResponseWriter
             head.Write("Connection: keep-alive\r\n"u8);
         }
         head.Write("\r\n"u8);
-        var body = request.IsHead ? ReadOnlyMemory<byte>.Empty : entry.Body;
-        client.Writer.SendHead(body);
-        outcome.BodyBytes = body.Length;
     }
 
     /// <summary>

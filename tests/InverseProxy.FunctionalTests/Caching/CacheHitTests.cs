@@ -177,4 +177,20 @@ public sealed class CacheHitTests
         Assert.Equal("MISS", second.Header("X-Cache"));
         Assert.Equal(2, origin.RequestCount);
     }
+
+    [Fact]
+    public void Get_VaryAcceptEncodingAndLanguage_CaseSpacingOrderSelectSameVariant()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text(
+            $"enc={r.Header("Accept-Encoding")}", ("Cache-Control", "max-age=60"), ("Vary", "Accept-Encoding, Accept-Language")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        GetStored(proxy, "/n", "Accept-Encoding: gzip, br", "Accept-Language: en-US, fr;q=0.5");
+
+        var same = Get(proxy.Port, "/n", "Accept-Encoding: BR,gzip", "Accept-Language: fr; q=0.5 , en-us");
+        var other = Get(proxy.Port, "/n", "Accept-Encoding: gzip", "Accept-Language: en-US, fr;q=0.5");
+
+        Assert.Equal(("HIT", "enc=gzip, br"), (same.Header("X-Cache"), same.BodyText));
+        Assert.Equal(("MISS", "enc=gzip"), (other.Header("X-Cache"), other.BodyText));
+        Assert.Equal(2, origin.RequestCount);
+    }
 }

@@ -23,6 +23,54 @@ public sealed class CacheStorageRulesTests
         Assert.Equal(0, proxy.Server.Cache!.Counters().Stores);
     }
 
+    [Theory]
+    [InlineData(302, "Found")]
+    [InlineData(307, "Temporary Redirect")]
+    [InlineData(400, "Bad Request")]
+    [InlineData(500, "Internal Server Error")]
+    public void Get_UnderstoodStatusWithMaxAge_StoredButNotPartialContent(int status, string reason)
+    {
+        using var origin = new ScriptedOrigin(r => new OriginResponse
+        {
+            Status = r.Target == "/part" ? 206 : status,
+            Reason = r.Target == "/part" ? "Partial Content" : reason,
+            Body = "body"u8.ToArray(),
+            Headers = [new("Cache-Control", "max-age=60"), new("Content-Range", "bytes 0-3/10")],
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        GetStored(proxy, "/r");
+        var hit = Get(proxy.Port, "/r");
+        Get(proxy.Port, "/part");
+        var partial = Get(proxy.Port, "/part");
+
+        Assert.Equal((status, "HIT"), (hit.Status(), hit.Header("X-Cache")));
+        Assert.Equal((206, "MISS"), (partial.Status(), partial.Header("X-Cache")));
+        Assert.Equal(3, origin.RequestCount);
+    }
+
+    [Fact]
+    public void Get_CdnCacheControl_GovernsThisCacheAndTravelsOnUnchanged()
+    {
+        using var origin = new ScriptedOrigin(r => r.Target == "/cdn-stores"
+            ? OriginResponse.Text("a", ("Cache-Control", "no-store"), ("CDN-Cache-Control", "max-age=60"))
+            : OriginResponse.Text("b", ("Cache-Control", "public, max-age=60"), ("CDN-Cache-Control", "no-store"),
+                ("Expires", DateTimeOffset.UtcNow.AddHours(1).ToString("r"))));
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        GetStored(proxy, "/cdn-stores");
+        var hit = Get(proxy.Port, "/cdn-stores");
+        var first = Get(proxy.Port, "/cdn-refuses");
+        var second = Get(proxy.Port, "/cdn-refuses");
+
+        Assert.Equal("HIT", hit.Header("X-Cache"));
+        Assert.Equal(("no-store", "max-age=60"), (hit.Header("Cache-Control"), hit.Header("CDN-Cache-Control")));
+        Assert.Equal(("public, max-age=60", "no-store"), (second.Header("Cache-Control"), second.Header("CDN-Cache-Control")));
+        Assert.Equal("MISS", second.Header("X-Cache"));
+        Assert.Equal("b", first.BodyText);
+        Assert.Equal(3, origin.RequestCount);
+    }
+
     [Fact]
     public void Get_RequestNoStore_ResponseNotStored()
     {
@@ -54,6 +102,21 @@ public sealed class CacheStorageRulesTests
         Assert.Equal("secret", second.BodyText);
         Assert.Equal(shared ? 1 : 2, origin.RequestCount);
         Assert.Equal(shared ? 1 : 0, proxy.Server.Cache!.Counters().Stores);
+    }
+
+    [Fact]
+    public void Get_UnmarkedPageForCookie_NotServedToNextClient()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text($"page for {r.Header("Cookie") ?? "nobody"}"));
+        using var proxy = ProxyInstance.Start(o => o.CacheUnmarked = true, origin.Port);
+
+        Get(proxy.Port, "/page", "Cookie: session=alice");
+        long storedForAlice = proxy.Server.Cache!.Counters().Stores;
+        var anonymous = Get(proxy.Port, "/page");
+
+        Assert.Equal(0, storedForAlice);
+        Assert.Equal("page for nobody", anonymous.BodyText);
+        Assert.Equal(2, origin.RequestCount);
     }
 
     [Theory]

@@ -71,7 +71,7 @@ public sealed class NoBodyResponseTests
     }
 
     [Fact]
-    public void InterimResponseFromOrigin_BeforeFinal_NotRelayedAndNextResponseIntact()
+    public void InterimResponseFromOrigin_BeforeFinal_RelayedAndNextResponseIntact()
     {
         var raw = Encoding.ASCII.GetBytes("HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\nHTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Length: 5\r\n\r\nfinal");
         using var origin = new ScriptedOrigin(r => r.Target == "/hints" ? new OriginResponse { Raw = raw } : OriginResponse.Text("after", ("Cache-Control", "no-store")));
@@ -79,9 +79,11 @@ public sealed class NoBodyResponseTests
         using var client = new RawClient(proxy.Port);
 
         client.Send("GET /hints HTTP/1.1\r\nHost: h\r\n\r\nGET /next HTTP/1.1\r\nHost: h\r\n\r\n");
+        var hints = client.ReadResponse();
         var final = client.ReadResponse();
         var next = client.ReadResponse();
 
+        Assert.Equal(("HTTP/1.1 103 Early Hints", "</s.css>"), (hints.StartLine, hints.Header("Link")));
         Assert.Equal("HTTP/1.1 200 OK", final.StartLine);
         Assert.Equal("final", final.BodyText);
         Assert.Equal("after", next.BodyText);

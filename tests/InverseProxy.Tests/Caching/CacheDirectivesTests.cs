@@ -48,10 +48,41 @@ public sealed class CacheDirectivesTests
         Assert.Equal(TimeSpan.FromSeconds(5), d.MaxAge);
     }
 
-    [Fact]
-    public void ResponseParse_DuplicateMaxAge_FirstWins()
+    [Theory]
+    [InlineData("max-age=99, max-age=10")]
+    [InlineData("max-age=99, s-maxage=10, s-maxage=50, stale-while-revalidate=30, stale-while-revalidate=10, stale-if-error=10, stale-if-error=20, max-age=10")]
+    public void ResponseParse_RepeatedDirective_MostRestrictiveWins(string cacheControl)
     {
-        Assert.Equal(TimeSpan.FromSeconds(10), ResponseDirectives.Parse("max-age=10, max-age=99").MaxAge);
+        var d = ResponseDirectives.Parse(cacheControl);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), d.MaxAge);
+        Assert.Equal(cacheControl.Contains("s-maxage") ? TimeSpan.FromSeconds(10) : null, d.SharedMaxAge);
+        Assert.Equal(cacheControl.Contains("stale") ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, d.StaleWhileRevalidate);
+        Assert.Equal(cacheControl.Contains("stale") ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, d.StaleIfError);
+    }
+
+    [Fact]
+    public void ResponseParse_CdnCacheControl_ReplacesCacheControl()
+    {
+        var d = ResponseDirectives.Parse(Fields(("Cache-Control", "private, no-cache, max-age=5"), ("CDN-Cache-Control", "s-maxage=30")));
+
+        Assert.Equal((false, false, null, TimeSpan.FromSeconds(30)), (d.Private, d.NoCache, d.MaxAge, d.SharedMaxAge));
+    }
+
+    [Fact]
+    public void ResponseParse_RepeatedMaxAgeOneInvalid_ReadsAsZero()
+    {
+        Assert.Equal(TimeSpan.Zero, ResponseDirectives.Parse("max-age=60, max-age=soon").MaxAge);
+    }
+
+    [Fact]
+    public void RequestParse_RepeatedDirectives_MostRestrictiveWins()
+    {
+        var d = CacheRequestDirectives.Parse(Fields(("Cache-Control", "max-age=90, max-stale=30, min-fresh=5, max-age=20, max-stale, max-stale=10, min-fresh=15")));
+
+        Assert.Equal(TimeSpan.FromSeconds(20), d.MaxAge);
+        Assert.Equal(TimeSpan.FromSeconds(10), d.MaxStale);
+        Assert.Equal(TimeSpan.FromSeconds(15), d.MinFresh);
     }
 
     [Fact]
@@ -116,5 +147,27 @@ public sealed class CacheDirectivesTests
     public void HttpDateTryParse_Invalid_False(string text)
     {
         Assert.False(HttpDate.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("Sun, 06 Nov 1994 08:49:37 GMT")]
+    [InlineData("Sunday, 06-Nov-94 08:49:37 GMT")]
+    [InlineData("Sun Nov  6 08:49:37 1994")]
+    public void HttpDateTryParseStrict_EachForm_Accepted(string text)
+    {
+        Assert.True(HttpDate.TryParseStrict(text, out var value));
+        Assert.Equal(new DateTimeOffset(1994, 11, 6, 8, 49, 37, TimeSpan.Zero), value);
+    }
+
+    [Theory]
+    [InlineData("Sun, 06 Nov 1994 08:49:37 gmt")]
+    [InlineData("Sun, 06  Nov 1994 08:49:37 GMT")]
+    [InlineData("Sun,  06 Nov 1994 08:49:37 GMT")]
+    [InlineData("sun, 06 nov 1994 08:49:37 GMT")]
+    [InlineData("Sun Nov 6 08:49:37 1994")]
+    [InlineData("Sunday, 06-Nov-94 08:49:37 Gmt")]
+    public void HttpDateTryParseStrict_NotExactlyOneForm_Rejected(string text)
+    {
+        Assert.False(HttpDate.TryParseStrict(text, out _));
     }
 }

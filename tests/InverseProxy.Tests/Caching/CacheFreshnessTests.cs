@@ -39,6 +39,41 @@ public sealed class CacheFreshnessTests
     }
 
     [Fact]
+    public void CorrectedInitialAge_AgeList_FirstMemberCountsAndInvalidIgnored()
+    {
+        (string Age, int Seconds)[] cases = [("10, 20", 10), ("10, x", 10), ("-5", 0), ("1.5", 0), ("+3", 0), ("7", 7)];
+
+        var ages = cases.Select(c => CachePolicy.CorrectedInitialAge(Fields(("Date", Date(Start)), ("Age", c.Age)), Start, Start));
+
+        Assert.Equal(cases.Select(c => TimeSpan.FromSeconds(c.Seconds)), ages);
+    }
+
+    [Fact]
+    public void FreshnessLifetime_Expires_ExactFormsAcceptedInvalidMeansExpired()
+    {
+        var policy = new CachePolicy(Options());
+        (string Expires, bool Valid)[] cases =
+        [
+            ("Thu, 01 Jan 2026 01:00:00 GMT", true),
+            ("Thursday, 01-Jan-26 01:00:00 GMT", true),
+            ("Thu Jan  1 01:00:00 2026", true),
+            ("Thu,  01 Jan 2026 01:00:00 GMT", false),
+            ("Thu, 01 Jan 2026  01:00:00 GMT", false),
+            ("Thu, 01 Jan 2026 01:00:00 gmt", false),
+            ("thu, 01 jan 2026 01:00:00 GMT", false),
+            ("2026-01-01T01:00:00Z", false),
+        ];
+
+        var lifetimes = cases.Select(c =>
+        {
+            var headers = Fields(("Date", Date(Start)), ("Expires", c.Expires));
+            return policy.FreshnessLifetime(headers, ResponseDirectives.Parse(headers), Start);
+        });
+
+        Assert.Equal(cases.Select(c => (c.Valid ? TimeSpan.FromHours(1) : TimeSpan.Zero, "expires")), lifetimes);
+    }
+
+    [Fact]
     public void Evaluate_AgeHeader_MovesBirthBackSoEntryExpiresSooner()
     {
         var policy = new CachePolicy(Options());

@@ -64,6 +64,30 @@ public sealed class CachePolicyTests
         Assert.Equal(storable ? decision.Reason : "authorization", decision.Reason);
     }
 
+    [Theory]
+    [InlineData("Cookie", "session=alice")]
+    [InlineData("Authorization", "Basic eDp5")]
+    public void Evaluate_CredentialedRequestUnmarkedResponse_NotStorable(string name, string value)
+    {
+        var lastModified = Date(Start - TimeSpan.FromDays(10));
+
+        Assert.False(Decide([], request: [(name, value)]).IsStorable);
+        Assert.False(Decide([("Last-Modified", lastModified)], request: [(name, value)]).IsStorable);
+        Assert.False(Decide([("Cache-Control", "public"), ("Last-Modified", lastModified)], request: [(name, value)]).IsStorable);
+    }
+
+    [Theory]
+    [InlineData("max-age=60", false)]
+    [InlineData("public, max-age=60", true)]
+    [InlineData("s-maxage=60", true)]
+    [InlineData("must-revalidate, max-age=60", false)]
+    public void Evaluate_RequestWithCookie_StorableOnlyWhenOriginAllowsSharing(string cacheControl, bool storable)
+    {
+        var decision = Decide([("Cache-Control", cacheControl)], request: [("Cookie", "session=alice")]);
+
+        Assert.Equal(storable, decision.IsStorable);
+    }
+
     [Fact]
     public void Evaluate_SetCookie_NotStorableUnlessConfigured()
     {
@@ -95,16 +119,42 @@ public sealed class CachePolicyTests
     [InlineData(410, true)]
     [InlineData(414, true)]
     [InlineData(501, true)]
+    [InlineData(302, true)]
+    [InlineData(307, true)]
+    [InlineData(400, true)]
+    [InlineData(500, true)]
+    [InlineData(503, true)]
     [InlineData(206, false)]
-    [InlineData(302, false)]
     [InlineData(304, false)]
-    [InlineData(500, false)]
-    [InlineData(503, false)]
+    [InlineData(412, false)]
+    [InlineData(416, false)]
+    [InlineData(218, false)]
     public void Evaluate_Status_OnlyUnderstoodCacheableStatusesStored(int status, bool storable)
     {
         var decision = Decide([("Cache-Control", "max-age=60")], status);
 
         Assert.Equal(storable, decision.IsStorable);
+    }
+
+    [Fact]
+    public void Evaluate_UnderstoodStatusWithoutExplicitFreshness_NoHeuristicNorTtl()
+    {
+        var lastModified = ("Last-Modified", Date(Start - TimeSpan.FromDays(10)));
+
+        Assert.False(Decide([], 302).IsStorable);
+        Assert.False(Decide([lastModified], 500).IsStorable);
+        Assert.True(Decide([("Expires", Date(Start.AddSeconds(30)))], 307).IsStorable);
+        Assert.True(Decide([lastModified], 404).IsStorable);
+    }
+
+    [Fact]
+    public void Evaluate_MustUnderstand_OverridesNoStoreOnlyForUnderstoodStatus()
+    {
+        var headers = new[] { ("Cache-Control", "no-store, must-understand, max-age=60") };
+
+        Assert.True(Decide(headers, 200).IsStorable);
+        Assert.Equal("status", Decide(headers, 218).Reason);
+        Assert.Equal("no-store", Decide([("Cache-Control", "no-store, max-age=60")], 200).Reason);
     }
 
     [Fact]

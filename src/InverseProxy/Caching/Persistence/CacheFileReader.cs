@@ -11,7 +11,12 @@ internal static class CacheFileReader
 {
     private const int BufferSize = 1 << 16;
 
-    public static CacheLoadResult Load(string path)
+    /// <summary>
+    /// Reads the file at <paramref name="path"/>. With <paramref name="keep"/>, each record goes to it as it is read
+    /// and none is held here; reading stops when it returns false (the cache is full), so a file many times
+    /// cache_size never takes more memory than the cache itself.
+    /// </summary>
+    public static CacheLoadResult Load(string path, Func<PersistedEntry, bool>? keep = null)
     {
         FileStream stream;
         try
@@ -31,7 +36,7 @@ internal static class CacheFileReader
         {
             try
             {
-                return Read(stream);
+                return Read(stream, keep);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -98,7 +103,7 @@ internal static class CacheFileReader
             FileOptions.SequentialScan);
     }
 
-    private static CacheLoadResult Read(FileStream stream)
+    private static CacheLoadResult Read(FileStream stream, Func<PersistedEntry, bool>? keep)
     {
         long fileLength = stream.Length;
         var header = new byte[CacheFileFormat.HeaderLength];
@@ -110,20 +115,37 @@ internal static class CacheFileReader
         }
 
         var entries = new List<PersistedEntry>();
+        int handedOver = 0;
         var reader = new CacheRecordReader(stream, fileLength, CacheFileFormat.HeaderLength);
         while (true)
         {
             long recordStart = reader.Position;
-            RecordStep step = reader.ReadNext(entries.Count, out PersistedEntry? entry);
-            if (step == RecordStep.Record)
+            RecordStep step = reader.ReadNext(entries.Count + handedOver, out PersistedEntry? entry);
+            if (step == RecordStep.Record && keep is null)
             {
                 entries.Add(entry!);
                 continue;
+            }
+            if (step == RecordStep.Record)
+            {
+                handedOver++;
+                if (keep!(entry!))
+                {
+                    continue;
+                }
+                // Full: the records after this one are older than anything kept; they are left unread.
+                return new CacheLoadResult(LoadOutcome.Complete, entries, recordStart)
+                {
+                    HandedOver = handedOver - 1,
+                    FileVersion = version,
+                    CreatedAt = createdAt,
+                };
             }
 
             bool complete = step == RecordStep.End;
             return new CacheLoadResult(ToOutcome(step), entries, complete ? reader.Position : recordStart)
             {
+                HandedOver = handedOver,
                 DamageOffset = complete ? null : recordStart,
                 Reason = reader.Reason,
                 FileVersion = version,

@@ -9,10 +9,10 @@ namespace InverseProxy.Caching.Persistence;
 /// </summary>
 internal static class CacheFileRecovery
 {
-    public static CacheLoadResult LoadAndRecover(string path, int corruptKeep, TimeProvider time, ILogger logger)
+    public static CacheLoadResult LoadAndRecover(string path, int corruptKeep, TimeProvider time, ILogger logger, Func<PersistedEntry, bool>? keep = null)
     {
         RemoveStaleTemp(path, logger);
-        CacheLoadResult result = CacheFileReader.Load(path);
+        CacheLoadResult result = CacheFileReader.Load(path, keep);
         switch (result.Outcome)
         {
             case LoadOutcome.NoFile:

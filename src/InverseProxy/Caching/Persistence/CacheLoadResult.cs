@@ -17,7 +17,10 @@ internal sealed record CacheLoadResult(LoadOutcome Outcome, IReadOnlyList<Persis
 
     public DateTimeOffset? CreatedAt { get; init; }
 
-    public int Count => Entries.Count;
+    /// <summary>Records given to the loader's consumer one by one instead of kept in <see cref="Entries"/>.</summary>
+    public int HandedOver { get; init; }
+
+    public int Count => Entries.Count + HandedOver;
 
     /// <summary>
     /// True when the file should be moved aside before the next flush replaces it: it is damaged or foreign, and
