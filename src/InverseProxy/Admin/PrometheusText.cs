@@ -76,6 +76,7 @@ internal static class PrometheusText
         SiteSamples(text, r.Sites, "cache_misses", "Requests each site looked up and forwarded.", s => s.Misses);
         SiteSamples(text, r.Sites, "errors", "5xx answers for each site.", s => s.Errors);
         SiteSamples(text, r.Sites, "refused", "Requests refused 421 because a templated target was not allowed.", s => s.Refused);
+        SiteSamples(text, r.Sites, "filtered", "Requests answered deny_status by a request filter rule.", s => s.Filtered);
         Process(text, r.Process);
         return text.ToString();
     }

@@ -53,6 +53,35 @@ internal sealed class ProxyOptions
     /// </summary>
     public long RequestBufferSize { get; set; } = 64 * 1024;
 
+    // ---- traffic policy: request filtering (see Proxy/Policy) ----------------------------------------
+
+    /// <summary>
+    /// <c>deny_paths</c>: globs on the path (query excluded), case-insensitive: <c>*</c> matches within one segment,
+    /// <c>**</c> across segments. A match is answered <c>deny_status</c>.
+    /// </summary>
+    public List<string> DenyPaths { get; set; } = new();
+
+    /// <summary><c>deny_methods</c>: request methods answered <c>deny_status</c> (methods are case-sensitive, RFC 9110 §9.1).</summary>
+    public List<string> DenyMethods { get; set; } = new();
+
+    /// <summary><c>allow_clients</c>: when not empty, only client addresses inside these networks are served.</summary>
+    public List<IPNetwork> AllowClients { get; set; } = new();
+
+    /// <summary><c>deny_clients</c>: client addresses inside these networks are answered <c>deny_status</c>.</summary>
+    public List<IPNetwork> DenyClients { get; set; } = new();
+
+    /// <summary>
+    /// <c>deny_user_agents</c>: a .NET regex, case-insensitive, matched with a time limit; a User-Agent it matches
+    /// (or that exhausts the time limit) is answered <c>deny_status</c>. Empty = none.
+    /// </summary>
+    public string DenyUserAgents { get; set; } = "";
+
+    /// <summary><c>deny_hosts_file</c>: domains, one a line; a request for one of them or a subdomain is answered <c>deny_status</c>.</summary>
+    public string DenyHostsFile { get; set; } = "";
+
+    /// <summary><c>deny_status</c>: the status a denied request gets, 403 or 404.</summary>
+    public int DenyStatus { get; set; } = 403;
+
     // ---- upstream ---------------------------------------------------------------------------
 
     /// <summary><c>targets</c>: comma-separated host:port list, served round-robin.</summary>

@@ -1,4 +1,5 @@
 using InverseProxy.Configuration;
+using InverseProxy.Proxy.Policy;
 using InverseProxy.Upstream;
 
 namespace InverseProxy.Routing;
@@ -40,6 +41,7 @@ internal sealed class ProxyConfig
             }
         }
         var sites = new List<Site>();
+        var hostsFiles = new Dictionary<string, DomainSet>(StringComparer.Ordinal); // each file read once per snapshot
         var hosts = new List<(HostPattern, Site)>();
         Site? fallback = null;
         if (options.Targets.Count > 0)
@@ -61,13 +63,28 @@ internal sealed class ProxyConfig
             var siteCounters = counters.GetValueOrDefault(name) ?? new SiteCounters();
             if (template?.TargetTemplate is { Length: > 0 } text)
             {
-                return new Site(name, settings, cache, null, new DynamicTargets(name, text, template.AllowTargets, registry), siteCounters);
+                return new Site(name, settings, cache, null, new DynamicTargets(name, text, template.AllowTargets, registry), siteCounters)
+                {
+                    Filter = RequestFilter.From(settings, LoadHosts),
+                };
             }
             var targets = settings.Targets
                 .Select(t => new UpstreamTarget(t, time))
                 .Select(t => kept.TryGetValue((name, t.Name), out var existing) ? existing : t)
                 .ToArray();
-            return new Site(name, settings, cache, new RoundRobinSelector(targets), null, siteCounters);
+            return new Site(name, settings, cache, new RoundRobinSelector(targets), null, siteCounters)
+            {
+                Filter = RequestFilter.From(settings, LoadHosts),
+            };
+        }
+
+        DomainSet LoadHosts(string path)
+        {
+            if (!hostsFiles.TryGetValue(path, out var set))
+            {
+                hostsFiles[path] = set = DomainSet.Load(path);
+            }
+            return set;
         }
     }
 
