@@ -31,7 +31,8 @@ internal sealed class DomainSet
     /// </summary>
     public static DomainSet Load(string path)
     {
-        var domains = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // About 20 bytes a line: sized once rather than grown and rehashed many times.
+        var domains = new HashSet<string>((int)Math.Min(new FileInfo(path).Length / 20, 10_000_000), StringComparer.OrdinalIgnoreCase);
         foreach (string line in File.ReadLines(path))
         {
             AddLine(domains, line);
@@ -86,7 +87,7 @@ internal sealed class DomainSet
                 continue;
             }
             // A hosts-file line starts with an address; the names follow it.
-            bool isAddress = first && IPAddress.TryParse(word, out _);
+            bool isAddress = first && LooksLikeAddress(word) && IPAddress.TryParse(word, out _);
             first = false;
             if (!isAddress)
             {
@@ -95,6 +96,9 @@ internal sealed class DomainSet
         }
     }
 
+    // An address starts with a digit or holds a ':'; most names do neither and skip the address parser.
+    private static bool LooksLikeAddress(ReadOnlySpan<char> word) => char.IsAsciiDigit(word[0]) || word.Contains(':');
+
     private static void AddName(HashSet<string> domains, ReadOnlySpan<char> name)
     {
         if (name.StartsWith("*."))
@@ -102,7 +106,7 @@ internal sealed class DomainSet
             name = name[2..];
         }
         name = name.Trim('.');
-        if (name.IsEmpty || IPAddress.TryParse(name, out _))
+        if (name.IsEmpty || (LooksLikeAddress(name) && IPAddress.TryParse(name, out _)))
         {
             return;
         }
