@@ -34,6 +34,21 @@ internal static class PolicyKinds
         });
     }
 
+    public static OptionKey Rate(string name, string summary, Func<ProxyOptions, Proxy.Policy.RateLimit> get, Action<ProxyOptions, Proxy.Policy.RateLimit> set)
+    {
+        return new(name, summary, o => get(o).ToString(), (o, raw, f) =>
+        {
+            if (Proxy.Policy.RateLimit.TryParse(raw, out var limit))
+            {
+                set(o, limit);
+            }
+            else
+            {
+                f.Invalid(Proxy.Policy.RateLimit.Expectation);
+            }
+        });
+    }
+
     public static bool TryParseNetwork(string text, out IPNetwork network)
     {
         if (IPNetwork.TryParse(text, out network))

@@ -6,7 +6,7 @@ namespace InverseProxy.Configuration;
 /// <summary>The checks of the traffic policy keys, at top level and in a <c>[site:NAME]</c> section that sets them.</summary>
 internal static class PolicyValidator
 {
-    public static readonly string[] Keys = ["deny_paths", "deny_methods", "deny_user_agents", "deny_hosts_file", "deny_status"];
+    public static readonly string[] Keys = ["deny_paths", "deny_methods", "deny_user_agents", "deny_hosts_file", "deny_status", "rate_limit_burst"];
 
     public static void Check(OptionChecker check, ProxyOptions o)
     {
@@ -24,5 +24,7 @@ internal static class PolicyValidator
             check.Path(o.DenyHostsFile, "deny_hosts_file"); // that it exists is checked once resolved (ConfigLoader)
         }
         check.That(o.DenyStatus is 403 or 404, "403 or 404", "deny_status");
+        check.That(o.RateLimitBurst is >= 0 and <= 1_000_000, "between 0 (the count of rate_limit) and 1000000", "rate_limit_burst");
+        check.That(o.RateLimitClients is >= 1 and <= 10_000_000, "between 1 and 10000000", "rate_limit_clients");
     }
 }

@@ -82,6 +82,20 @@ internal sealed class ProxyOptions
     /// <summary><c>deny_status</c>: the status a denied request gets, 403 or 404.</summary>
     public int DenyStatus { get; set; } = 403;
 
+    // ---- traffic policy: rate limiting ---------------------------------------------------------------
+
+    /// <summary><c>rate_limit</c>: requests per client address per second or minute; beyond it 429. Off by default.</summary>
+    public Proxy.Policy.RateLimit RateLimit { get; set; } = Proxy.Policy.RateLimit.Off;
+
+    /// <summary><c>rate_limit_burst</c>: requests a client may make at once (the bucket's size); 0 = the count of <c>rate_limit</c>.</summary>
+    public int RateLimitBurst { get; set; } = 0;
+
+    /// <summary><c>rate_limit_clients</c>: client addresses tracked per site; past it the least recently seen is dropped.</summary>
+    public int RateLimitClients { get; set; } = 100_000;
+
+    /// <summary><c>trusted_proxies</c>: peers whose X-Forwarded-For is believed for the rate limit's client address.</summary>
+    public List<IPNetwork> TrustedProxies { get; set; } = new();
+
     // ---- upstream ---------------------------------------------------------------------------
 
     /// <summary><c>targets</c>: comma-separated host:port list, served round-robin.</summary>

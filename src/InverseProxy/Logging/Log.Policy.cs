@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1341, Level = LogLevel.Warning, Message = "site {Site}: deny_user_agents took longer than {LimitMs}ms on a User-Agent from {Client}; counted as a match")]
     internal static partial void UserAgentRuleTimedOut(ILogger logger, string site, double limitMs, string client);
+
+    [LoggerMessage(EventId = 1342, Level = LogLevel.Debug, Message = "site {Site}: client {Client} over rate_limit {Limit}: {Method} {Target} answered 429")]
+    internal static partial void RateLimited(ILogger logger, string site, System.Net.IPAddress client, Proxy.Policy.RateLimit limit, string method, string target);
 }

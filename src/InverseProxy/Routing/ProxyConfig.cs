@@ -29,11 +29,16 @@ internal sealed class ProxyConfig
     {
         var kept = new Dictionary<(string Site, string Target), UpstreamTarget>();
         var counters = new Dictionary<string, SiteCounters>(StringComparer.Ordinal);
+        var limiters = new Dictionary<string, ClientRateLimiter>(StringComparer.Ordinal);
         if (previous is not null)
         {
             foreach (var site in previous.Sites.All)
             {
                 counters[site.Name] = site.Counters;
+                if (site.Limiter is not null)
+                {
+                    limiters[site.Name] = site.Limiter;
+                }
                 foreach (var target in site.Targets?.Targets ?? [])
                 {
                     kept[(site.Name, target.Name)] = target;
@@ -66,6 +71,7 @@ internal sealed class ProxyConfig
                 return new Site(name, settings, cache, null, new DynamicTargets(name, text, template.AllowTargets, registry), siteCounters)
                 {
                     Filter = RequestFilter.From(settings, LoadHosts),
+                    Limiter = Limiter(name, settings),
                 };
             }
             var targets = settings.Targets
@@ -75,7 +81,23 @@ internal sealed class ProxyConfig
             return new Site(name, settings, cache, new RoundRobinSelector(targets), null, siteCounters)
             {
                 Filter = RequestFilter.From(settings, LoadHosts),
+                Limiter = Limiter(name, settings),
             };
+        }
+
+        // A limiter whose settings did not change is kept, so a reload does not hand every client a full bucket.
+        ClientRateLimiter? Limiter(string name, ProxyOptions settings)
+        {
+            if (settings.RateLimit.IsOff)
+            {
+                return null;
+            }
+            if (limiters.GetValueOrDefault(name) is { } kept && kept.Limit == settings.RateLimit && kept.Burst == settings.RateLimitBurst
+                && kept.MaxClients == options.RateLimitClients)
+            {
+                return kept;
+            }
+            return new ClientRateLimiter(settings.RateLimit, settings.RateLimitBurst, options.RateLimitClients, time);
         }
 
         DomainSet LoadHosts(string path)

@@ -9,6 +9,7 @@ internal sealed class SiteCounters
     private long _errors;
     private long _refused;
     private long _filtered;
+    private long _rateLimited;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -28,6 +29,11 @@ internal sealed class SiteCounters
     public long Filtered => Interlocked.Read(ref _filtered);
 
     public void RecordFiltered() => Interlocked.Increment(ref _filtered);
+
+    /// <summary>Answered 429 because the client was over rate_limit.</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    public void RecordRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     public void RecordRequest() => Interlocked.Increment(ref _requests);
 
