@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace InverseProxy.Proxy.Policy;
 
 /// <summary>
-/// Stage: the access policy of the routed request's site. A request that breaks a filter rule is answered
-/// <c>deny_status</c> here, before the cache is looked up or any target contacted; the rule is logged and counted.
+/// Stage: the access policy of the routed request's site, before the cache is looked up or any target contacted.
+/// A request that breaks a filter rule is answered <c>deny_status</c>; then a client over <c>rate_limit</c> is
+/// answered 429. Each refusal is logged and counted per site.
 /// </summary>
 internal sealed class AccessPolicy
 {

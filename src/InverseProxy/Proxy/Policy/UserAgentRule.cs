@@ -3,13 +3,15 @@ using System.Text.RegularExpressions;
 namespace InverseProxy.Proxy.Policy;
 
 /// <summary>
-/// The <c>deny_user_agents</c> regex, case-insensitive, with a match time limit. The non-backtracking engine is used
-/// when the pattern allows it (linear time); a pattern it cannot run (backreferences, lookarounds) falls back to the
-/// backtracking engine, where the time limit is what stops a catastrophic pattern such as <c>(a+)+\1$</c>.
+/// The <c>deny_user_agents</c> regex, case-insensitive. The non-backtracking engine is used when the pattern allows
+/// it: its time grows linearly with the value, which max_header_bytes bounds, so it runs without a time limit (a
+/// limit there would only deny honest clients on a busy machine). A pattern it cannot run (backreferences,
+/// lookarounds) falls back to the backtracking engine with a time limit, which is what stops a catastrophic pattern
+/// such as <c>(a+)+\1$</c>.
 /// </summary>
 internal sealed class UserAgentRule
 {
-    /// <summary>Long enough for any sane pattern on a head-sized value; short enough that a thread is never held.</summary>
+    /// <summary>The limit of a backtracking pattern: long enough for a sane one on a head-sized value, short enough that a thread is never held.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
@@ -65,7 +67,7 @@ internal sealed class UserAgentRule
     {
         try
         {
-            return new Regex(pattern, Options | RegexOptions.NonBacktracking, MatchTimeout);
+            return new Regex(pattern, Options | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
         }
         catch (NotSupportedException)
         {
