@@ -78,6 +78,8 @@ internal static class PrometheusText
         SiteSamples(text, r.Sites, "cache_misses", "Requests each site looked up and forwarded.", s => s.Misses);
         SiteSamples(text, r.Sites, "errors", "5xx answers for each site.", s => s.Errors);
         SiteSamples(text, r.Sites, "refused", "Requests refused 421 because a templated target was not allowed.", s => s.Refused);
+        SiteSamples(text, r.Sites, "filtered", "Requests answered deny_status by a request filter rule.", s => s.Filtered);
+        SiteSamples(text, r.Sites, "rate_limited", "Requests answered 429 because the client was over rate_limit.", s => s.RateLimited);
         Process(text, r.Process);
         return text.ToString();
     }

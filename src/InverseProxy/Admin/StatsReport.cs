@@ -160,6 +160,8 @@ internal sealed record StatsReport(
             json.WriteNumber("cache_misses", site.Misses);
             json.WriteNumber("errors", site.Errors);
             json.WriteNumber("refused", site.Refused);
+            json.WriteNumber("filtered", site.Filtered);
+            json.WriteNumber("rate_limited", site.RateLimited);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -214,6 +216,16 @@ internal sealed record TargetReport(string Name, DateTimeOffset? HeldDownUntil, 
 /// <summary>One site's counters.</summary>
 internal sealed record SiteReport(string Name, long Requests, long Hits, long Misses, long Errors, long Refused)
 {
+    /// <summary>Requests answered deny_status by a filter rule.</summary>
+    public long Filtered { get; init; }
+
+    /// <summary>Requests answered 429 by rate_limit.</summary>
+    public long RateLimited { get; init; }
+
     public static SiteReport From(Site site) =>
-        new(site.Name, site.Counters.Requests, site.Counters.Hits, site.Counters.Misses, site.Counters.Errors, site.Counters.Refused);
+        new(site.Name, site.Counters.Requests, site.Counters.Hits, site.Counters.Misses, site.Counters.Errors, site.Counters.Refused)
+        {
+            Filtered = site.Counters.Filtered,
+            RateLimited = site.Counters.RateLimited,
+        };
 }

@@ -42,6 +42,15 @@ internal static class ConfigLoader
             var directory = Path.GetDirectoryName(configPath) ?? Directory.GetCurrentDirectory();
             options.PathToPersistence = Path.GetFullPath(options.PathToPersistence, directory);
             options.PathToLog = Path.GetFullPath(options.PathToLog, directory);
+            foreach (var settings in options.Sites.Select(s => s.Settings).Prepend(options).Where(s => s.DenyHostsFile.Length > 0))
+            {
+                settings.DenyHostsFile = Path.GetFullPath(settings.DenyHostsFile, directory);
+                string missing = $"deny_hosts_file: '{ConfigText.Escape(settings.DenyHostsFile)}' is not a readable file";
+                if (!File.Exists(settings.DenyHostsFile) && !errors.Contains(missing))
+                {
+                    errors.Add(missing);
+                }
+            }
         }
 
         return new ConfigLoadResult

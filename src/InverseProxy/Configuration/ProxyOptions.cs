@@ -70,6 +70,49 @@ internal sealed class ProxyOptions
     /// <summary><c>min_body_rate_grace</c>: how long a request body is read before <c>min_body_rate</c> applies.</summary>
     public TimeSpan MinBodyRateGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    // ---- traffic policy: request filtering (see Proxy/Policy) ----------------------------------------
+
+    /// <summary>
+    /// <c>deny_paths</c>: globs on the path (query excluded), case-insensitive: <c>*</c> matches within one segment,
+    /// <c>**</c> across segments. A match is answered <c>deny_status</c>.
+    /// </summary>
+    public List<string> DenyPaths { get; set; } = new();
+
+    /// <summary><c>deny_methods</c>: request methods answered <c>deny_status</c> (methods are case-sensitive, RFC 9110 §9.1).</summary>
+    public List<string> DenyMethods { get; set; } = new();
+
+    /// <summary><c>allow_clients</c>: when not empty, only client addresses inside these networks are served.</summary>
+    public List<IPNetwork> AllowClients { get; set; } = new();
+
+    /// <summary><c>deny_clients</c>: client addresses inside these networks are answered <c>deny_status</c>.</summary>
+    public List<IPNetwork> DenyClients { get; set; } = new();
+
+    /// <summary>
+    /// <c>deny_user_agents</c>: a .NET regex, case-insensitive, matched with a time limit; a User-Agent it matches
+    /// (or that exhausts the time limit) is answered <c>deny_status</c>. Empty = none.
+    /// </summary>
+    public string DenyUserAgents { get; set; } = "";
+
+    /// <summary><c>deny_hosts_file</c>: domains, one a line; a request for one of them or a subdomain is answered <c>deny_status</c>.</summary>
+    public string DenyHostsFile { get; set; } = "";
+
+    /// <summary><c>deny_status</c>: the status a denied request gets, 403 or 404.</summary>
+    public int DenyStatus { get; set; } = 403;
+
+    // ---- traffic policy: rate limiting ---------------------------------------------------------------
+
+    /// <summary><c>rate_limit</c>: requests per client address per second or minute; beyond it 429. Off by default.</summary>
+    public Proxy.Policy.RateLimit RateLimit { get; set; } = Proxy.Policy.RateLimit.Off;
+
+    /// <summary><c>rate_limit_burst</c>: requests a client may make at once (the bucket's size); 0 = the count of <c>rate_limit</c>.</summary>
+    public int RateLimitBurst { get; set; } = 0;
+
+    /// <summary><c>rate_limit_clients</c>: client addresses tracked per site; past it the least recently seen is dropped.</summary>
+    public int RateLimitClients { get; set; } = 100_000;
+
+    /// <summary><c>trusted_proxies</c>: peers whose X-Forwarded-For is believed for the rate limit's client address.</summary>
+    public List<IPNetwork> TrustedProxies { get; set; } = new();
+
     // ---- upstream ---------------------------------------------------------------------------
 
     /// <summary><c>targets</c>: comma-separated host:port list, served round-robin.</summary>

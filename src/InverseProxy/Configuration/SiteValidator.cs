@@ -35,6 +35,10 @@ internal static class SiteValidator
         {
             ProxyOptionsValidator.CheckCacheLifetimes(check, site.Settings);
         }
+        if (site.KeysSet.Overlaps(PolicyValidator.Keys))
+        {
+            PolicyValidator.Check(check, site.Settings);
+        }
         errors.AddRange(check.Errors);
     }
 

@@ -1,5 +1,6 @@
 using InverseProxy.Caching;
 using InverseProxy.Http;
+using InverseProxy.Proxy.Policy;
 using InverseProxy.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ internal sealed class RequestPipeline
     private readonly ResponseRelay _relay;
     private readonly CacheStage? _cacheStage;
     private readonly TimeProvider _time;
+    private readonly AccessPolicy _policy;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
     {
@@ -32,6 +34,7 @@ internal sealed class RequestPipeline
         _cache = cache is { Enabled: true } ? cache : null;
         _answers = new LocalAnswers(_cache, logger);
         _relay = new ResponseRelay(forwarder, _answers, logger);
+        _policy = new AccessPolicy(logger);
         _cacheStage = _cache is null ? null
             : new CacheStage(_cache, forwarder, _relay, _answers, new Revalidator(_cache, forwarder, time, logger), time);
     }
@@ -53,6 +56,10 @@ internal sealed class RequestPipeline
             return;
         }
         // Access policy (rate limits, filters, proxy authentication) plugs in here, on the routed request.
+        if (!_policy.Admit(client, request, body.Framing, outcome))
+        {
+            return;
+        }
         // Tunnels (CONNECT, WebSocket upgrades) plug in here, before anything is looked up or stored.
         if (_cacheStage is not null && CacheStage.Applies(request, body))
         {

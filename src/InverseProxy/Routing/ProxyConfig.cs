@@ -1,4 +1,5 @@
 using InverseProxy.Configuration;
+using InverseProxy.Proxy.Policy;
 using InverseProxy.Upstream;
 
 namespace InverseProxy.Routing;
@@ -28,11 +29,16 @@ internal sealed class ProxyConfig
     {
         var kept = new Dictionary<(string Site, string Target), UpstreamTarget>();
         var counters = new Dictionary<string, SiteCounters>(StringComparer.Ordinal);
+        var limiters = new Dictionary<string, ClientRateLimiter>(StringComparer.Ordinal);
         if (previous is not null)
         {
             foreach (var site in previous.Sites.All)
             {
                 counters[site.Name] = site.Counters;
+                if (site.Limiter is not null)
+                {
+                    limiters[site.Name] = site.Limiter;
+                }
                 foreach (var target in site.Targets?.Targets ?? [])
                 {
                     kept[(site.Name, target.Name)] = target;
@@ -40,6 +46,7 @@ internal sealed class ProxyConfig
             }
         }
         var sites = new List<Site>();
+        var hostsFiles = new Dictionary<string, DomainSet>(StringComparer.Ordinal); // each file read once per snapshot
         var hosts = new List<(HostPattern, Site)>();
         Site? fallback = null;
         if (options.Targets.Count > 0)
@@ -61,13 +68,45 @@ internal sealed class ProxyConfig
             var siteCounters = counters.GetValueOrDefault(name) ?? new SiteCounters();
             if (template?.TargetTemplate is { Length: > 0 } text)
             {
-                return new Site(name, settings, cache, null, new DynamicTargets(name, text, template.AllowTargets, registry), siteCounters);
+                return new Site(name, settings, cache, null, new DynamicTargets(name, text, template.AllowTargets, registry), siteCounters)
+                {
+                    Filter = RequestFilter.From(settings, LoadHosts),
+                    Limiter = Limiter(name, settings),
+                };
             }
             var targets = settings.Targets
                 .Select(t => new UpstreamTarget(t, time))
                 .Select(t => kept.TryGetValue((name, t.Name), out var existing) ? existing : t)
                 .ToArray();
-            return new Site(name, settings, cache, new RoundRobinSelector(targets), null, siteCounters);
+            return new Site(name, settings, cache, new RoundRobinSelector(targets), null, siteCounters)
+            {
+                Filter = RequestFilter.From(settings, LoadHosts),
+                Limiter = Limiter(name, settings),
+            };
+        }
+
+        // A limiter whose settings did not change is kept, so a reload does not hand every client a full bucket.
+        ClientRateLimiter? Limiter(string name, ProxyOptions settings)
+        {
+            if (settings.RateLimit.IsOff)
+            {
+                return null;
+            }
+            if (limiters.GetValueOrDefault(name) is { } kept && kept.Limit == settings.RateLimit && kept.Burst == settings.RateLimitBurst
+                && kept.MaxClients == options.RateLimitClients)
+            {
+                return kept;
+            }
+            return new ClientRateLimiter(settings.RateLimit, settings.RateLimitBurst, options.RateLimitClients, time);
+        }
+
+        DomainSet LoadHosts(string path)
+        {
+            if (!hostsFiles.TryGetValue(path, out var set))
+            {
+                hostsFiles[path] = set = DomainSet.Load(path);
+            }
+            return set;
         }
     }
 

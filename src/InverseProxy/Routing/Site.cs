@@ -42,6 +42,12 @@ internal sealed class Site
 
     public SiteCounters Counters { get; }
 
+    /// <summary>The request filtering rules of <see cref="Settings"/>, compiled with the snapshot.</summary>
+    public Proxy.Policy.RequestFilter Filter { get; init; } = Proxy.Policy.RequestFilter.None;
+
+    /// <summary>The per-client token buckets of <c>rate_limit</c>; null when it is off.</summary>
+    public Proxy.Policy.ClientRateLimiter? Limiter { get; init; }
+
     /// <summary>
     /// A key prefix that keeps this site's entries apart from every other site's: empty for the default site, whose
     /// keys stay those of a proxy without sites (and of cache files written before sites existed).

@@ -8,6 +8,8 @@ internal sealed class SiteCounters
     private long _misses;
     private long _errors;
     private long _refused;
+    private long _filtered;
+    private long _rateLimited;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -22,6 +24,16 @@ internal sealed class SiteCounters
 
     /// <summary>Templated targets refused (bad shape, outside allow_targets, unresolvable): answered 421.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Answered deny_status by a request filter rule.</summary>
+    public long Filtered => Interlocked.Read(ref _filtered);
+
+    public void RecordFiltered() => Interlocked.Increment(ref _filtered);
+
+    /// <summary>Answered 429 because the client was over rate_limit.</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    public void RecordRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     public void RecordRequest() => Interlocked.Increment(ref _requests);
 
