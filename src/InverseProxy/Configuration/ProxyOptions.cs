@@ -156,4 +156,12 @@ internal sealed class ProxyOptions
 
     /// <summary>A copy whose settings a site section may then override; lists are shared, never changed in place.</summary>
     public ProxyOptions Clone() => (ProxyOptions)MemberwiseClone();
+
+    // ---- tunnels and forward proxy --------------------------------------------------------------
+
+    /// <summary><c>websocket</c>: a GET asking to upgrade to WebSocket is forwarded with its Upgrade; a 101 makes a tunnel.</summary>
+    public bool WebSocket { get; set; } = true;
+
+    /// <summary><c>tunnel_idle_timeout</c>: a tunnel that carries no byte either way this long is closed.</summary>
+    public TimeSpan TunnelIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

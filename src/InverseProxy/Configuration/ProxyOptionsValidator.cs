@@ -67,6 +67,7 @@ internal static class ProxyOptionsValidator
         check.Timer(o.UpstreamIdleTimeout, "upstream_idle_timeout", MaxTimer, allowZero: true);
         check.Timer(o.UpstreamHoldDown, "upstream_hold_down", MaxTimer, allowZero: true);
         check.That(o.MaxDynamicTargets is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_dynamic_targets");
+        check.Timer(o.TunnelIdleTimeout, "tunnel_idle_timeout", MaxTimer, allowZero: false);
     }
 
     /// <summary>Ports in range and no target twice; <paramref name="key"/> names the list in the messages.</summary>

@@ -22,8 +22,14 @@ internal sealed class RequestPipeline
     private readonly LocalAnswers _answers;
     private readonly ResponseRelay _relay;
     private readonly CacheStage? _cacheStage;
+    private readonly Tunnel _tunnel;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
+        : this(config, forwarder, cache, logger, time, new TunnelCounters())
+    {
+    }
+
+    public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time, TunnelCounters tunnels)
     {
         _config = config;
         _forwarder = forwarder;
@@ -32,6 +38,7 @@ internal sealed class RequestPipeline
         _relay = new ResponseRelay(forwarder, _answers, logger);
         _cacheStage = _cache is null ? null
             : new CacheStage(_cache, forwarder, _relay, _answers, new Revalidator(_cache, forwarder, time, logger), time);
+        _tunnel = new Tunnel(forwarder, _relay, _answers, tunnels, logger, time);
     }
 
     /// <summary>Handles <paramref name="head"/>; throws <see cref="HttpParseException"/> for a request that must get 4xx and close.</summary>
@@ -52,7 +59,11 @@ internal sealed class RequestPipeline
         }
         // Access policy (rate limits, filters, proxy authentication) plugs in here, on the routed request.
         // Tunnels (CONNECT, WebSocket upgrades) plug in here, before anything is looked up or stored.
-        if (_cacheStage is not null && CacheStage.Applies(request, body))
+        if (_tunnel.Serve(client, request, outcome) != TunnelResult.NotATunnel)
+        {
+            // Answered, or tunnelled until either side closed: nothing else to do on this request.
+        }
+        else if (_cacheStage is not null && CacheStage.Applies(request, body))
         {
             _cacheStage.Serve(client, request, outcome);
         }

@@ -112,5 +112,7 @@ public sealed class LiveSettingsTests
         AdminPort = 7777,
         AdminBindAddress = IPAddress.Parse("10.0.0.7"),
         AdminToken = "rotated-token",
+        WebSocket = false,
+        TunnelIdleTimeout = TimeSpan.FromMinutes(7),
     };
 }

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Logging;
+
+/// <summary>Tunnels, the forward proxy and proxy authentication: part of the request-path range, 1350-1369.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1350, Level = LogLevel.Information, Message = "{Kind} tunnel {Client} <-> {Target} closed ({End}) after {DurationMs} ms: {BytesUp} bytes up, {BytesDown} bytes down")]
+    internal static partial void TunnelClosed(ILogger logger, string kind, string client, string target, InverseProxy.Proxy.TunnelEnd end, long durationMs, long bytesUp, long bytesDown);
+}

@@ -1,0 +1,93 @@
+using InverseProxy.Http;
+using InverseProxy.Logging;
+using InverseProxy.Upstream;
+using Microsoft.Extensions.Logging;
+
+namespace InverseProxy.Proxy;
+
+/// <summary>
+/// The tunnel stage: a WebSocket upgrade is forwarded with its Upgrade fields and, when the target answers 101, the
+/// connection becomes a byte tunnel (<see cref="TunnelPump"/>) on this same thread until either side closes. Nothing
+/// here is looked up in or stored to the cache. Shared by all client threads: holds no per-request state.
+/// </summary>
+internal sealed class Tunnel
+{
+    private readonly Forwarder _forwarder;
+    private readonly ResponseRelay _relay;
+    private readonly LocalAnswers _answers;
+    private readonly TunnelCounters _counters;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public Tunnel(Forwarder forwarder, ResponseRelay relay, LocalAnswers answers, TunnelCounters counters, ILogger logger, TimeProvider time)
+    {
+        _forwarder = forwarder;
+        _relay = relay;
+        _answers = answers;
+        _counters = counters;
+        _logger = logger;
+        _time = time;
+    }
+
+    public TunnelResult Serve(ClientSession client, ProxyRequest request, RequestOutcome outcome)
+    {
+        if (request.Site?.Settings.WebSocket != true || !WebSocketUpgrade.IsRequested(request.Client))
+        {
+            return TunnelResult.NotATunnel;
+        }
+        var options = request.Config.Options;
+        var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead);
+        var result = _forwarder.Forward(upstream, RequestBody.Empty, client.Upstream, request.Targets!, options);
+        if (!result.Succeeded)
+        {
+            _answers.ForwardFailed(client, request, result, outcome);
+            return TunnelResult.Answered;
+        }
+        if (result.Response!.StatusCode != 101)
+        {
+            // The target declined the upgrade (RFC 6455 §4.1): its answer is an ordinary response.
+            _relay.Relay(client, request, result, outcome);
+            return TunnelResult.Answered;
+        }
+        var connection = result.Connection!;
+        outcome.Target = connection.Target.Name;
+        outcome.KeepAlive = false;
+        outcome.Status = 101;
+        try
+        {
+            SwitchProtocols(client, result.Response);
+            Run(client, connection, "websocket", options.TunnelIdleTimeout, outcome);
+        }
+        finally
+        {
+            UpstreamPool.Discard(connection);
+        }
+        return TunnelResult.Tunnelled;
+    }
+
+    /// <summary>
+    /// Pumps between the client and an upstream connection until the tunnel ends, counts and logs it. Used by every
+    /// kind of tunnel; the caller has sent the client its answer and disposes the upstream connection.
+    /// </summary>
+    public void Run(ClientSession client, UpstreamConnection connection, string kind, TimeSpan idleTimeout, RequestOutcome outcome)
+    {
+        long started = _time.GetTimestamp();
+        _counters.TunnelOpened();
+        var totals = TunnelPump.Run(client.Reader, connection.Reader, idleTimeout);
+        _counters.TunnelClosed(totals);
+        outcome.BodyBytes = totals.Down;
+        long durationMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+        Log.TunnelClosed(_logger, kind, client.RemoteText, connection.Target.Name, totals.End, durationMs, totals.Up, totals.Down);
+    }
+
+    /// <summary>The target's 101 for the client: its fields without the hop-by-hop ones, the upgrade named again, and Via.</summary>
+    private static void SwitchProtocols(ClientSession client, ResponseHead response)
+    {
+        var headers = response.Headers.Clone();
+        HopByHopHeaders.Strip(headers);
+        WebSocketUpgrade.AddFields(headers);
+        UpstreamRequest.AppendVia(headers, HttpVersion.Http11);
+        HeadWriter.WriteResponseHead(HttpVersion.Http11, 101, response.Reason, headers, client.Writer.Head);
+        client.Writer.SendHead();
+    }
+}
