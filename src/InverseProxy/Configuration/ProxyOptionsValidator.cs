@@ -57,8 +57,8 @@ internal static class ProxyOptionsValidator
 
     private static void CheckUpstream(OptionChecker check, ProxyOptions o)
     {
-        // With sites, top-level targets are optional: a Host no site claims then gets 421.
-        check.That(o.Targets.Count > 0 || o.Sites.Count > 0, "at least one host:port (or a [site:NAME] section)", "targets");
+        // With sites, top-level targets are optional: a Host no site claims then gets 421. A forward proxy needs none.
+        check.That(o.Targets.Count > 0 || o.Sites.Count > 0 || o.ForwardProxy || o.Connect, "at least one host:port (or a [site:NAME] section)", "targets");
         CheckTargetList(check, o.Targets, "targets");
         check.That(IsValidUpstreamHost(o.UpstreamHost), "a host or host:port without spaces or control characters", "upstream_host");
         check.Timer(o.UpstreamConnectTimeout, "upstream_connect_timeout", MaxTimer, allowZero: false);
@@ -68,6 +68,8 @@ internal static class ProxyOptionsValidator
         check.Timer(o.UpstreamHoldDown, "upstream_hold_down", MaxTimer, allowZero: true);
         check.That(o.MaxDynamicTargets is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_dynamic_targets");
         check.Timer(o.TunnelIdleTimeout, "tunnel_idle_timeout", MaxTimer, allowZero: false);
+        check.That(!o.Connect || o.ConnectPorts.Count > 0, "at least one port when connect is on", "connect_ports");
+        check.That(!(o.Connect || o.ForwardProxy) || !o.ForwardAllow.IsEmpty, "at least one entry (public, a CIDR or a host suffix) when connect or forward_proxy is on", "forward_allow");
     }
 
     /// <summary>Ports in range and no target twice; <paramref name="key"/> names the list in the messages.</summary>

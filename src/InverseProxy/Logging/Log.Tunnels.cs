@@ -7,4 +7,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1350, Level = LogLevel.Information, Message = "{Kind} tunnel {Client} <-> {Target} closed ({End}) after {DurationMs} ms: {BytesUp} bytes up, {BytesDown} bytes down")]
     internal static partial void TunnelClosed(ILogger logger, string kind, string client, string target, InverseProxy.Proxy.TunnelEnd end, long durationMs, long bytesUp, long bytesDown);
+
+    [LoggerMessage(EventId = 1351, Level = LogLevel.Warning, Message = "{Method} to '{Destination}' from {Client} refused: {Reason}; answered 403")]
+    internal static partial void DestinationRefused(ILogger logger, string method, string destination, string client, string reason);
 }

@@ -23,6 +23,7 @@ internal sealed class RequestPipeline
     private readonly ResponseRelay _relay;
     private readonly CacheStage? _cacheStage;
     private readonly Tunnel _tunnel;
+    private readonly TunnelCounters _tunnels;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
         : this(config, forwarder, cache, logger, time, new TunnelCounters())
@@ -38,6 +39,7 @@ internal sealed class RequestPipeline
         _relay = new ResponseRelay(forwarder, _answers, logger);
         _cacheStage = _cache is null ? null
             : new CacheStage(_cache, forwarder, _relay, _answers, new Revalidator(_cache, forwarder, time, logger), time);
+        _tunnels = tunnels;
         _tunnel = new Tunnel(forwarder, _relay, _answers, tunnels, logger, time);
     }
 
@@ -86,6 +88,10 @@ internal sealed class RequestPipeline
     private bool ChooseSite(ClientSession client, ProxyRequest request, BodyFraming framing, RequestOutcome outcome)
     {
         var site = request.Config.Sites.Route(request.Host, out string? label);
+        if (ForwardRoute.Choose(request, site) is { } forward)
+        {
+            return ChooseDestination(client, request, forward, framing, outcome);
+        }
         if (site is null)
         {
             _answers.Misdirected(client, request, framing, outcome);
@@ -104,6 +110,23 @@ internal sealed class RequestPipeline
         if (made is null)
         {
             _answers.TargetRefused(client, request, refusal!, framing, outcome);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Stage: CONNECT and forward-proxied requests go to the authority they name, if allowed; 403 otherwise.</summary>
+    private bool ChooseDestination(ClientSession client, ProxyRequest request, Site forward, BodyFraming framing, RequestOutcome outcome)
+    {
+        outcome.Site = forward.Name;
+        forward.Counters.RecordRequest();
+        string? refusal = ForwardRoute.RefusedPort(request);
+        var made = refusal is null ? forward.Dynamic!.Resolve(ForwardRoute.Destination(request), out refusal) : null;
+        request.Route(forward, made);
+        if (made is null)
+        {
+            _tunnels.DestinationRefused();
+            _answers.DestinationRefused(client, request, refusal!, framing, outcome);
             return false;
         }
         return true;

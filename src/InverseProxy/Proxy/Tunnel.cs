@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace InverseProxy.Proxy;
 
 /// <summary>
-/// The tunnel stage: a WebSocket upgrade is forwarded with its Upgrade fields and, when the target answers 101, the
+/// The tunnel stage: CONNECT to an allowed destination is answered 200 and tunnelled; a WebSocket upgrade is forwarded with its Upgrade fields and, when the target answers 101, the
 /// connection becomes a byte tunnel (<see cref="TunnelPump"/>) on this same thread until either side closes. Nothing
 /// here is looked up in or stored to the cache. Shared by all client threads: holds no per-request state.
 /// </summary>
@@ -31,6 +31,11 @@ internal sealed class Tunnel
 
     public TunnelResult Serve(ClientSession client, ProxyRequest request, RequestOutcome outcome)
     {
+        if (request.Method == "CONNECT")
+        {
+            // Only the forward site takes CONNECT past the local answers (connect on); see ForwardRoute.
+            return Connect(client, request, outcome);
+        }
         if (request.Site?.Settings.WebSocket != true || !WebSocketUpgrade.IsRequested(request.Client))
         {
             return TunnelResult.NotATunnel;
@@ -57,6 +62,46 @@ internal sealed class Tunnel
         {
             SwitchProtocols(client, result.Response);
             Run(client, connection, "websocket", options.TunnelIdleTimeout, outcome);
+        }
+        finally
+        {
+            UpstreamPool.Discard(connection);
+        }
+        return TunnelResult.Tunnelled;
+    }
+
+    /// <summary>
+    /// RFC 9110 §9.3.6: connects to the destination, answers 200 (no framing fields: none may be sent with a 2xx to
+    /// CONNECT), then tunnels. A refused connect is 502, one that does not complete in time 504.
+    /// </summary>
+    private TunnelResult Connect(ClientSession client, ProxyRequest request, RequestOutcome outcome)
+    {
+        var options = request.Config.Options;
+        var target = request.Targets!.Next(null);
+        target.RecordRequest();
+        UpstreamConnection connection;
+        try
+        {
+            connection = _forwarder.Pool.Connect(target, client.Upstream);
+        }
+        catch (TimeoutException e)
+        {
+            _answers.ForwardFailed(client, request, ForwardResult.Failed(ForwardError.ConnectTimeout, $"{target.Name}: {e.Message}"), outcome);
+            return TunnelResult.Answered;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            _answers.ForwardFailed(client, request, ForwardResult.Failed(ForwardError.ConnectFailed, $"{target.Name}: {e.SocketErrorCode}"), outcome);
+            return TunnelResult.Answered;
+        }
+        connection.Socket.SendTimeout = (int)Math.Min(int.MaxValue, options.UpstreamReadTimeout.TotalMilliseconds);
+        outcome.Target = target.Name;
+        outcome.KeepAlive = false;
+        outcome.Status = 200;
+        try
+        {
+            client.Writer.Send("HTTP/1.1 200 Connection Established\r\n\r\n"u8);
+            Run(client, connection, "connect", options.TunnelIdleTimeout, outcome);
         }
         finally
         {

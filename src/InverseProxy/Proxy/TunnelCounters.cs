@@ -7,6 +7,7 @@ internal sealed class TunnelCounters
     private long _opened;
     private long _bytesUp;
     private long _bytesDown;
+    private long _refusedDestinations;
 
     /// <summary>Tunnels running now.</summary>
     public long Open => Interlocked.Read(ref _open);
@@ -19,6 +20,11 @@ internal sealed class TunnelCounters
 
     /// <summary>Bytes carried from targets to clients.</summary>
     public long BytesDown => Interlocked.Read(ref _bytesDown);
+
+    /// <summary>CONNECT and forward-proxied requests refused by forward_allow or connect_ports (403).</summary>
+    public long RefusedDestinations => Interlocked.Read(ref _refusedDestinations);
+
+    public void DestinationRefused() => Interlocked.Increment(ref _refusedDestinations);
 
     public void TunnelOpened()
     {

@@ -114,5 +114,9 @@ public sealed class LiveSettingsTests
         AdminToken = "rotated-token",
         WebSocket = false,
         TunnelIdleTimeout = TimeSpan.FromMinutes(7),
+        Connect = true,
+        ConnectPorts = [7],
+        ForwardProxy = true,
+        ForwardAllow = InverseProxy.Routing.TargetAllowList.Parse(["10.0.0.0/8"], []),
     };
 }
