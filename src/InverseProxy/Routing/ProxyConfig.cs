@@ -56,8 +56,11 @@ internal sealed class ProxyConfig
         Site? forward = null;
         if (options.Connect || options.ForwardProxy)
         {
-            // Every destination is a target made from the authority the request names, as a template "{1}" would.
-            forward = new Site(Site.ForwardName, options, cache: true, null,
+            // Every destination is a target made from the authority the request names, as a template "{1}" would;
+            // the Host sent is that authority, whatever upstream_host the default site has.
+            var settings = options.Clone();
+            settings.UpstreamHost = "";
+            forward = new Site(Site.ForwardName, settings, cache: true, null,
                 new DynamicTargets(Site.ForwardName, "{1}", options.ForwardAllow, registry), counters.GetValueOrDefault(Site.ForwardName) ?? new SiteCounters());
             sites.Add(forward);
         }
