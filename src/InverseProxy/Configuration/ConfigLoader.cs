@@ -43,6 +43,11 @@ internal static class ConfigLoader
             var directory = Path.GetDirectoryName(configPath) ?? Directory.GetCurrentDirectory();
             options.PathToPersistence = Path.GetFullPath(options.PathToPersistence, directory);
             options.PathToLog = Path.GetFullPath(options.PathToLog, directory);
+            ResolveUsersFile(options, directory);
+            foreach (var site in options.Sites)
+            {
+                ResolveUsersFile(site.Settings, directory);
+            }
         }
 
         return new ConfigLoadResult
@@ -212,6 +217,14 @@ internal static class ConfigLoader
             errors.Add(suggestion is null
                 ? $"unknown key '{ConfigText.Escape(name)}'"
                 : $"unknown key '{ConfigText.Escape(name)}' (did you mean '{suggestion}'?)");
+        }
+    }
+
+    private static void ResolveUsersFile(ProxyOptions options, string directory)
+    {
+        if (options.ProxyAuthUsers.Length > 0)
+        {
+            options.ProxyAuthUsers = Path.GetFullPath(options.ProxyAuthUsers, directory);
         }
     }
 }

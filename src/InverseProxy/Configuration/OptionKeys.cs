@@ -56,6 +56,8 @@ internal static class OptionKeys
         ConnectPorts(),
         Flag("forward_proxy", "absolute-form requests no site claims go to the host they name", o => o.ForwardProxy, (o, v) => o.ForwardProxy = v),
         ForwardAllow(),
+        Text("proxy_auth_users", "file of user:hash lines; when set every request needs Proxy-Authorization (relative = to the config file's directory)", o => o.ProxyAuthUsers, (o, v) => o.ProxyAuthUsers = v).Site(),
+        Text("proxy_auth_realm", "realm named in the 407 challenge", o => o.ProxyAuthRealm, (o, v) => o.ProxyAuthRealm = v).Site(),
     ];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);

@@ -182,4 +182,13 @@ internal sealed class ProxyOptions
     /// Default <c>public</c>: no loopback, private, link-local, CGNAT, multicast or metadata address.
     /// </summary>
     public Routing.TargetAllowList ForwardAllow { get; set; } = Routing.TargetAllowList.Parse([Routing.TargetAllowList.PublicEntry], []);
+
+    /// <summary>
+    /// <c>proxy_auth_users</c>: a file of <c>user:pbkdf2-sha256$ITER$SALT$HASH</c> lines (made by --hash-password);
+    /// when set, every request needs Proxy-Authorization: Basic, else 407. Empty = no authentication.
+    /// </summary>
+    public string ProxyAuthUsers { get; set; } = "";
+
+    /// <summary><c>proxy_auth_realm</c>: the realm of the Proxy-Authenticate challenge.</summary>
+    public string ProxyAuthRealm { get; set; } = "InverseProxy";
 }

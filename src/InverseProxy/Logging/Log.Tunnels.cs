@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1351, Level = LogLevel.Warning, Message = "{Method} to '{Destination}' from {Client} refused: {Reason}; answered 403")]
     internal static partial void DestinationRefused(ILogger logger, string method, string destination, string client, string reason);
+
+    [LoggerMessage(EventId = 1352, Level = LogLevel.Warning, Message = "proxy authentication failed for user '{User}' from {Client} ({Method} {Destination}); answered 407")]
+    internal static partial void ProxyAuthenticationFailed(ILogger logger, string user, string client, string method, string destination);
 }

@@ -24,6 +24,7 @@ internal sealed class RequestPipeline
     private readonly CacheStage? _cacheStage;
     private readonly Tunnel _tunnel;
     private readonly TunnelCounters _tunnels;
+    private readonly ProxyAuthentication _authentication;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
         : this(config, forwarder, cache, logger, time, new TunnelCounters())
@@ -40,6 +41,7 @@ internal sealed class RequestPipeline
         _cacheStage = _cache is null ? null
             : new CacheStage(_cache, forwarder, _relay, _answers, new Revalidator(_cache, forwarder, time, logger), time);
         _tunnels = tunnels;
+        _authentication = new ProxyAuthentication(tunnels, logger, time);
         _tunnel = new Tunnel(forwarder, _relay, _answers, tunnels, logger, time);
     }
 
@@ -60,6 +62,10 @@ internal sealed class RequestPipeline
             return;
         }
         // Access policy (rate limits, filters, proxy authentication) plugs in here, on the routed request.
+        if (!_authentication.Allows(client, request, body.Framing, outcome))
+        {
+            return;
+        }
         // Tunnels (CONNECT, WebSocket upgrades) plug in here, before anything is looked up or stored.
         if (_tunnel.Serve(client, request, outcome) != TunnelResult.NotATunnel)
         {

@@ -8,6 +8,7 @@ internal sealed class TunnelCounters
     private long _bytesUp;
     private long _bytesDown;
     private long _refusedDestinations;
+    private long _authenticationRequired;
 
     /// <summary>Tunnels running now.</summary>
     public long Open => Interlocked.Read(ref _open);
@@ -25,6 +26,11 @@ internal sealed class TunnelCounters
     public long RefusedDestinations => Interlocked.Read(ref _refusedDestinations);
 
     public void DestinationRefused() => Interlocked.Increment(ref _refusedDestinations);
+
+    /// <summary>Requests answered 407 for missing or wrong proxy credentials.</summary>
+    public long AuthenticationChallenges => Interlocked.Read(ref _authenticationRequired);
+
+    public void Challenged() => Interlocked.Increment(ref _authenticationRequired);
 
     public void TunnelOpened()
     {

@@ -118,5 +118,7 @@ public sealed class LiveSettingsTests
         ConnectPorts = [7],
         ForwardProxy = true,
         ForwardAllow = InverseProxy.Routing.TargetAllowList.Parse(["10.0.0.0/8"], []),
+        ProxyAuthUsers = "/tmp/seven.users",
+        ProxyAuthRealm = "Seven",
     };
 }
