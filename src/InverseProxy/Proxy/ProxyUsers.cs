@@ -20,6 +20,7 @@ internal sealed class ProxyUsers
 
     private readonly Dictionary<string, (int Iterations, byte[] Salt, byte[] Hash)> _users;
     private readonly ConcurrentDictionary<string, long> _remembered = new(StringComparer.Ordinal); // expiry, TimeProvider timestamp
+    private readonly ConcurrentDictionary<string, Lazy<(bool, string?)>> _inFlight = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     private ProxyUsers(Dictionary<string, (int, byte[], byte[])> users, TimeProvider time)
@@ -76,24 +77,12 @@ internal sealed class ProxyUsers
         {
             return true;
         }
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        int colon = decoded.IndexOf(':');
-        if (colon <= 0)
-        {
-            return false;
-        }
-        user = decoded[..colon];
-        bool known = _users.TryGetValue(user, out var entry);
-        bool matches = PasswordHash.Verify(decoded[(colon + 1)..], known ? entry.Iterations : s_decoy.Iterations, known ? entry.Salt : s_decoy.Salt, known ? entry.Hash : s_decoy.Hash);
-        if (!known || !matches)
+        // Clients opening many connections at once send the same header on each: one PBKDF2 serves them all.
+        var verification = _inFlight.GetOrAdd(key, _ => new Lazy<(bool, string?)>(() => Check(header)));
+        bool verified;
+        (verified, user) = verification.Value;
+        _inFlight.TryRemove(KeyValuePair.Create(key, verification));
+        if (!verified)
         {
             return false;
         }
@@ -103,5 +92,27 @@ internal sealed class ProxyUsers
         }
         _remembered[key] = now + (long)(RememberFor.TotalSeconds * _time.TimestampFrequency);
         return true;
+    }
+
+    private (bool Verified, string? User) Check(string header)
+    {
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return (false, null);
+        }
+        int colon = decoded.IndexOf(':');
+        if (colon <= 0)
+        {
+            return (false, null);
+        }
+        string user = decoded[..colon];
+        bool known = _users.TryGetValue(user, out var entry);
+        bool matches = PasswordHash.Verify(decoded[(colon + 1)..], known ? entry.Iterations : s_decoy.Iterations, known ? entry.Salt : s_decoy.Salt, known ? entry.Hash : s_decoy.Hash);
+        return (known && matches, user);
     }
 }
