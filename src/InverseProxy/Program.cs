@@ -12,6 +12,10 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["--hash-password", var user])
+        {
+            return PasswordCommand.Run(user, Console.In, Console.Out, Console.Error);
+        }
         var config = ConfigLoader.Load(args, Environment.GetEnvironmentVariables());
         if (config.ShowHelp)
         {

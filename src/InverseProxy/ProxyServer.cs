@@ -52,6 +52,9 @@ internal sealed class ProxyServer : IDisposable
     /// <summary>The response cache; null when cache_size is 0.</summary>
     public ResponseCache? Cache { get; private set; }
 
+    /// <summary>Figures of tunnels, the forward proxy and proxy authentication.</summary>
+    public TunnelCounters Tunnels { get; } = new();
+
     public FlushStatistics? FlushStatistics => _flusher?.Statistics;
 
     public UpstreamPool? Pool => _pool;
@@ -89,7 +92,7 @@ internal sealed class ProxyServer : IDisposable
         _dynamicTargets = new DynamicTargetRegistry(_pool, _time, () => (Config.Options.MaxDynamicTargets, Config.Options.UpstreamIdleTimeout));
         _config = new LiveConfig(ProxyConfig.Build(options, null, _pool, _dynamicTargets, _time));
         var forwarder = new Forwarder(_pool, _logger);
-        var pipeline = new RequestPipeline(_config, forwarder, Cache, _logger, _time);
+        var pipeline = new RequestPipeline(_config, forwarder, Cache, _logger, _time, Tunnels);
         _services = new ConnectionServices(_config, pipeline, Metrics, _requestLogger, _logger, _time, ThreadStarter);
         _listener = new ConnectionListener(new IPEndPoint(options.BindAddress, options.Port), _services);
         _listener.Start();

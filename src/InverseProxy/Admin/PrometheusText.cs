@@ -80,8 +80,19 @@ internal static class PrometheusText
         SiteSamples(text, r.Sites, "refused", "Requests refused 421 because a templated target was not allowed.", s => s.Refused);
         SiteSamples(text, r.Sites, "filtered", "Requests answered deny_status by a request filter rule.", s => s.Filtered);
         SiteSamples(text, r.Sites, "rate_limited", "Requests answered 429 because the client was over rate_limit.", s => s.RateLimited);
+        Tunnels(text, r.Tunnels);
         Process(text, r.Process);
         return text.ToString();
+    }
+
+    private static void Tunnels(StringBuilder text, TunnelFigures t)
+    {
+        Metric(text, "inverseproxy_tunnels_open", "gauge", "WebSocket and CONNECT tunnels open now.", t.Open);
+        Metric(text, "inverseproxy_tunnels_opened_total", "counter", "Tunnels opened.", t.Opened);
+        Metric(text, "inverseproxy_tunnels_bytes_up_total", "counter", "Bytes tunnels carried from clients to targets.", t.BytesUp);
+        Metric(text, "inverseproxy_tunnels_bytes_down_total", "counter", "Bytes tunnels carried from targets to clients.", t.BytesDown);
+        Metric(text, "inverseproxy_tunnels_refused_destinations_total", "counter", "CONNECT and forward-proxy requests refused 403 by forward_allow or connect_ports.", t.RefusedDestinations);
+        Metric(text, "inverseproxy_tunnels_proxy_auth_challenges_total", "counter", "Requests answered 407 for missing or wrong proxy credentials.", t.ProxyAuthChallenges);
     }
 
     private static void Flush(StringBuilder text, FlushStatistics? f)

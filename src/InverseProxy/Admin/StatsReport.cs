@@ -35,6 +35,8 @@ internal sealed record StatsReport(
     int DynamicTargets,
     ProcessReport Process)
 {
+    public TunnelFigures Tunnels { get; init; } = TunnelFigures.Empty;
+
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
         var m = server.Metrics;
@@ -60,7 +62,10 @@ internal sealed record StatsReport(
             server.Pool?.IdleCount ?? 0,
             server.Config.Sites.All.Select(SiteReport.From).ToArray(),
             server.DynamicTargets?.Count ?? 0,
-            ProcessReport.Read());
+            ProcessReport.Read())
+        {
+            Tunnels = TunnelFigures.From(server.Tunnels),
+        };
     }
 
     public byte[] ToJson()
@@ -89,10 +94,23 @@ internal sealed record StatsReport(
             WriteCache(json);
             WriteTargets(json);
             WriteSites(json);
+            WriteTunnels(json);
             WriteProcess(json);
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private void WriteTunnels(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("tunnels");
+        json.WriteNumber("open", Tunnels.Open);
+        json.WriteNumber("opened", Tunnels.Opened);
+        json.WriteNumber("bytes_up", Tunnels.BytesUp);
+        json.WriteNumber("bytes_down", Tunnels.BytesDown);
+        json.WriteNumber("refused_destinations", Tunnels.RefusedDestinations);
+        json.WriteNumber("proxy_auth_challenges", Tunnels.ProxyAuthChallenges);
+        json.WriteEndObject();
     }
 
     private void WriteCache(Utf8JsonWriter json)

@@ -51,6 +51,11 @@ internal static class ConfigLoader
                     errors.Add(missing);
                 }
             }
+            ResolveUsersFile(options, directory);
+            foreach (var site in options.Sites)
+            {
+                ResolveUsersFile(site.Settings, directory);
+            }
         }
 
         return new ConfigLoadResult
@@ -205,6 +210,14 @@ internal static class ConfigLoader
             errors.Add(suggestion is null
                 ? $"unknown key '{ConfigText.Escape(name)}'"
                 : $"unknown key '{ConfigText.Escape(name)}' (did you mean '{suggestion}'?)");
+        }
+    }
+
+    private static void ResolveUsersFile(ProxyOptions options, string directory)
+    {
+        if (options.ProxyAuthUsers.Length > 0)
+        {
+            options.ProxyAuthUsers = Path.GetFullPath(options.ProxyAuthUsers, directory);
         }
     }
 }

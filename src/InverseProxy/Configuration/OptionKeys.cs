@@ -64,6 +64,14 @@ internal static class OptionKeys
         Address("admin_bind_address", "address of the admin listener", o => o.AdminBindAddress, (o, v) => o.AdminBindAddress = v).Restart(),
         // Rendered hidden: --check, the settings dump and error messages must not print the secret.
         Text("admin_token", "bearer token for PURGE on the admin port (empty = none)", o => o.AdminToken.Length == 0 ? "" : "(hidden)", (o, v) => o.AdminToken = v),
+        Flag("websocket", "forward WebSocket upgrades and tunnel the connection after 101", o => o.WebSocket, (o, v) => o.WebSocket = v).Site(),
+        Duration("tunnel_idle_timeout", "a tunnel with no byte either way this long is closed", o => o.TunnelIdleTimeout, (o, v) => o.TunnelIdleTimeout = v),
+        Flag("connect", "answer CONNECT with a tunnel to an allowed destination", o => o.Connect, (o, v) => o.Connect = v),
+        ConnectPorts(),
+        Flag("forward_proxy", "absolute-form requests no site claims go to the host they name", o => o.ForwardProxy, (o, v) => o.ForwardProxy = v),
+        ForwardAllow(),
+        Text("proxy_auth_users", "file of user:hash lines; when set every request needs Proxy-Authorization (relative = to the config file's directory)", o => o.ProxyAuthUsers, (o, v) => o.ProxyAuthUsers = v).Site(),
+        Text("proxy_auth_realm", "realm named in the 407 challenge", o => o.ProxyAuthRealm, (o, v) => o.ProxyAuthRealm = v).Site(),
     ];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);
@@ -129,6 +137,44 @@ internal static class OptionKeys
                 }
 
                 o.PurgeAllowed = parsed;
+            });
+    }
+
+    private static OptionKey ConnectPorts()
+    {
+        return new("connect_ports", "ports CONNECT may reach, comma-separated",
+            o => string.Join(", ", o.ConnectPorts),
+            (o, raw, f) =>
+            {
+                var parsed = new List<int>();
+                foreach (var item in EndpointParsers.SplitList(raw))
+                {
+                    if (int.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535)
+                    {
+                        parsed.Add(port);
+                    }
+                    else
+                    {
+                        f.InvalidItem(item, "must be a port number from 1 to 65535");
+                    }
+                }
+
+                o.ConnectPorts = parsed;
+            });
+    }
+
+    private static OptionKey ForwardAllow()
+    {
+        return new("forward_allow", "destinations the forward proxy and CONNECT may reach: public, CIDRs, host suffixes",
+            o => o.ForwardAllow.ToString(),
+            (o, raw, f) =>
+            {
+                var invalid = new List<string>();
+                o.ForwardAllow = Routing.TargetAllowList.Parse(EndpointParsers.SplitList(raw), invalid);
+                foreach (string item in invalid)
+                {
+                    f.InvalidItem(item, "must be public, a CIDR like 10.0.0.0/8 or a host name suffix like example.com");
+                }
             });
     }
 }

@@ -216,4 +216,39 @@ internal sealed class ProxyOptions
 
     /// <summary>A copy whose settings a site section may then override; lists are shared, never changed in place.</summary>
     public ProxyOptions Clone() => (ProxyOptions)MemberwiseClone();
+
+    // ---- tunnels and forward proxy --------------------------------------------------------------
+
+    /// <summary><c>websocket</c>: a GET asking to upgrade to WebSocket is forwarded with its Upgrade; a 101 makes a tunnel.</summary>
+    public bool WebSocket { get; set; } = true;
+
+    /// <summary><c>tunnel_idle_timeout</c>: a tunnel that carries no byte either way this long is closed.</summary>
+    public TimeSpan TunnelIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary><c>connect</c>: CONNECT host:port to an allowed destination is answered 200 and tunnelled; off: 405.</summary>
+    public bool Connect { get; set; }
+
+    /// <summary><c>connect_ports</c>: the destination ports CONNECT may reach; others get 403.</summary>
+    public List<int> ConnectPorts { get; set; } = [443];
+
+    /// <summary>
+    /// <c>forward_proxy</c>: an absolute-form request whose authority no [site] section claims goes to that authority
+    /// (resolved, pooled and checked against <see cref="ForwardAllow"/>) instead of the default site.
+    /// </summary>
+    public bool ForwardProxy { get; set; }
+
+    /// <summary>
+    /// <c>forward_allow</c>: where the forward proxy and CONNECT may connect, checked on the address connected to.
+    /// Default <c>public</c>: no loopback, private, link-local, CGNAT, multicast or metadata address.
+    /// </summary>
+    public Routing.TargetAllowList ForwardAllow { get; set; } = Routing.TargetAllowList.Parse([Routing.TargetAllowList.PublicEntry], []);
+
+    /// <summary>
+    /// <c>proxy_auth_users</c>: a file of <c>user:pbkdf2-sha256$ITER$SALT$HASH</c> lines (made by --hash-password);
+    /// when set, every request needs Proxy-Authorization: Basic, else 407. Empty = no authentication.
+    /// </summary>
+    public string ProxyAuthUsers { get; set; } = "";
+
+    /// <summary><c>proxy_auth_realm</c>: the realm of the Proxy-Authenticate challenge.</summary>
+    public string ProxyAuthRealm { get; set; } = "InverseProxy";
 }

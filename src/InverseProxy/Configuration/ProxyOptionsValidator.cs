@@ -61,8 +61,8 @@ internal static class ProxyOptionsValidator
 
     private static void CheckUpstream(OptionChecker check, ProxyOptions o)
     {
-        // With sites, top-level targets are optional: a Host no site claims then gets 421.
-        check.That(o.Targets.Count > 0 || o.Sites.Count > 0, "at least one host:port (or a [site:NAME] section)", "targets");
+        // With sites, top-level targets are optional: a Host no site claims then gets 421. A forward proxy needs none.
+        check.That(o.Targets.Count > 0 || o.Sites.Count > 0 || o.ForwardProxy || o.Connect, "at least one host:port (or a [site:NAME] section)", "targets");
         CheckTargetList(check, o.Targets, "targets");
         check.That(IsValidUpstreamHost(o.UpstreamHost), "a host or host:port without spaces or control characters", "upstream_host");
         check.Timer(o.UpstreamConnectTimeout, "upstream_connect_timeout", MaxTimer, allowZero: false);
@@ -71,6 +71,11 @@ internal static class ProxyOptionsValidator
         check.Timer(o.UpstreamIdleTimeout, "upstream_idle_timeout", MaxTimer, allowZero: true);
         check.Timer(o.UpstreamHoldDown, "upstream_hold_down", MaxTimer, allowZero: true);
         check.That(o.MaxDynamicTargets is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_dynamic_targets");
+        check.Timer(o.TunnelIdleTimeout, "tunnel_idle_timeout", MaxTimer, allowZero: false);
+        check.That(!o.Connect || o.ConnectPorts.Count > 0, "at least one port when connect is on", "connect_ports");
+        check.That(o.ProxyAuthUsers.Length == 0 || File.Exists(o.ProxyAuthUsers), "an existing file of user:hash lines", "proxy_auth_users");
+        check.That(o.ProxyAuthRealm.Length > 0 && o.ProxyAuthRealm.All(c => c is >= ' ' and <= '~' and not '"' and not '\\'), "printable ASCII without quotes or backslashes", "proxy_auth_realm");
+        check.That(!(o.Connect || o.ForwardProxy) || !o.ForwardAllow.IsEmpty, "at least one entry (public, a CIDR or a host suffix) when connect or forward_proxy is on", "forward_allow");
     }
 
     /// <summary>Ports in range and no target twice; <paramref name="key"/> names the list in the messages.</summary>

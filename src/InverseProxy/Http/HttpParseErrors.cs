@@ -35,6 +35,7 @@ internal static class HttpParseErrors
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        407 => "Proxy Authentication Required",
         408 => "Request Timeout",
         411 => "Length Required",
         413 => "Content Too Large",

@@ -52,7 +52,7 @@ internal sealed class LocalAnswers
             case "PURGE":
                 Purge(client, request, outcome, close);
                 return true;
-            case "CONNECT":
+            case "CONNECT" when !request.Config.Options.Connect:
                 Answer(client, outcome, 405, "CONNECT is not supported by this reverse proxy", close);
                 return true;
             default:
@@ -73,6 +73,14 @@ internal sealed class LocalAnswers
         Log.DynamicTargetRefused(_logger, request.Site!.Name, request.Authority, reason);
         request.Site.Counters.RecordRefused();
         Answer(client, outcome, 421, $"no target for host '{request.Authority}'", close: framing.Kind != BodyKind.None, headOnly: request.IsHead);
+    }
+
+    /// <summary>A forward-proxy or CONNECT destination outside forward_allow or connect_ports: 403, one log line, no connection made.</summary>
+    public void DestinationRefused(ClientSession client, ProxyRequest request, string reason, BodyFraming framing, RequestOutcome outcome)
+    {
+        Log.DestinationRefused(_logger, request.Method, request.Authority, client.RemoteText, reason);
+        request.Site?.Counters.RecordRefused();
+        Answer(client, outcome, 403, $"destination '{request.Authority}' is not allowed", close: framing.Kind != BodyKind.None, headOnly: request.IsHead);
     }
 
     /// <summary>502 or 504 for a forward that failed; a client that went away gets nothing and the connection closes.</summary>

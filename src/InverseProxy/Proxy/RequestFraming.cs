@@ -27,6 +27,24 @@ internal static class RequestFraming
 
     private static bool WantsKeepAlive(RequestHead head) =>
         head.Version == HttpVersion.Http11
-            ? !HopByHopHeaders.ConnectionHasToken(head.Headers, "close")
-            : HopByHopHeaders.ConnectionHasToken(head.Headers, "keep-alive");
+            ? !HasToken(head.Headers, "close")
+            : HasToken(head.Headers, "keep-alive");
+
+    // Clients set up to use a proxy may say Proxy-Connection where they mean Connection (RFC 7230 Appendix A.1.2):
+    // read the same way, and never forwarded (HopByHopHeaders).
+    private static bool HasToken(HttpHeaders headers, string token)
+    {
+        if (HopByHopHeaders.ConnectionHasToken(headers, token))
+        {
+            return true;
+        }
+        foreach (var field in headers)
+        {
+            if (string.Equals(field.Name, "Proxy-Connection", StringComparison.OrdinalIgnoreCase) && HttpListElements.Contains(field.Value, token))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -25,8 +25,16 @@ internal sealed class RequestPipeline
     private readonly CacheStage? _cacheStage;
     private readonly TimeProvider _time;
     private readonly AccessPolicy _policy;
+    private readonly Tunnel _tunnel;
+    private readonly TunnelCounters _tunnels;
+    private readonly ProxyAuthentication _authentication;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
+        : this(config, forwarder, cache, logger, time, new TunnelCounters())
+    {
+    }
+
+    public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time, TunnelCounters tunnels)
     {
         _config = config;
         _time = time;
@@ -37,6 +45,9 @@ internal sealed class RequestPipeline
         _policy = new AccessPolicy(logger);
         _cacheStage = _cache is null ? null
             : new CacheStage(_cache, forwarder, _relay, _answers, new Revalidator(_cache, forwarder, time, logger), time);
+        _tunnels = tunnels;
+        _authentication = new ProxyAuthentication(tunnels, logger, time);
+        _tunnel = new Tunnel(forwarder, _relay, _answers, tunnels, logger, time);
     }
 
     /// <summary>Handles <paramref name="head"/>; throws <see cref="HttpParseException"/> for a request that must get 4xx and close.</summary>
@@ -55,13 +66,18 @@ internal sealed class RequestPipeline
         {
             return;
         }
-        // Access policy (rate limits, filters, proxy authentication) plugs in here, on the routed request.
-        if (!_policy.Admit(client, request, body.Framing, outcome))
+        // Access policy, on the routed request: proxy authentication, then filters and rate limits.
+        // Proxy authentication first: a client that has not authenticated learns nothing of the rules after it.
+        if (!_authentication.Allows(client, request, body.Framing, outcome) || !_policy.Admit(client, request, body.Framing, outcome))
         {
             return;
         }
         // Tunnels (CONNECT, WebSocket upgrades) plug in here, before anything is looked up or stored.
-        if (_cacheStage is not null && CacheStage.Applies(request, body))
+        if (_tunnel.Serve(client, request, outcome) != TunnelResult.NotATunnel)
+        {
+            // Answered, or tunnelled until either side closed: nothing else to do on this request.
+        }
+        else if (_cacheStage is not null && CacheStage.Applies(request, body))
         {
             _cacheStage.Serve(client, request, outcome);
         }
@@ -84,6 +100,10 @@ internal sealed class RequestPipeline
     private bool ChooseSite(ClientSession client, ProxyRequest request, BodyFraming framing, RequestOutcome outcome)
     {
         var site = request.Config.Sites.Route(request.Host, out string? label);
+        if (ForwardRoute.Choose(request, site) is { } forward)
+        {
+            return ChooseDestination(client, request, forward, framing, outcome);
+        }
         if (site is null)
         {
             _answers.Misdirected(client, request, framing, outcome);
@@ -102,6 +122,23 @@ internal sealed class RequestPipeline
         if (made is null)
         {
             _answers.TargetRefused(client, request, refusal!, framing, outcome);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Stage: CONNECT and forward-proxied requests go to the authority they name, if allowed; 403 otherwise.</summary>
+    private bool ChooseDestination(ClientSession client, ProxyRequest request, Site forward, BodyFraming framing, RequestOutcome outcome)
+    {
+        outcome.Site = forward.Name;
+        forward.Counters.RecordRequest();
+        string? refusal = ForwardRoute.RefusedPort(request);
+        var made = refusal is null ? forward.Dynamic!.Resolve(ForwardRoute.Destination(request), out refusal) : null;
+        request.Route(forward, made);
+        if (made is null)
+        {
+            _tunnels.DestinationRefused();
+            _answers.DestinationRefused(client, request, refusal!, framing, outcome);
             return false;
         }
         return true;

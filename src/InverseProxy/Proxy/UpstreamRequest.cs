@@ -36,6 +36,16 @@ internal static class UpstreamRequest
         }
         // Strip reads the client's Connection list from the copy: fields it names go too.
         HopByHopHeaders.Strip(headers);
+        if (request.Site?.Settings.ProxyAuthUsers.Length > 0)
+        {
+            // RFC 9110 §11.7.4: credentials this proxy consumed are not relayed.
+            headers.Remove("Proxy-Authorization");
+        }
+        if (request.Site?.Settings.WebSocket == true && WebSocketUpgrade.IsRequested(client))
+        {
+            // RFC 9110 §7.8: Upgrade is hop-by-hop, but a WebSocket handshake must reach the target to be answered.
+            WebSocketUpgrade.AddFields(headers);
+        }
         if (body == BodyKind.Chunked)
         {
             // Transfer-Encoding is hop-by-hop; the streamed body stays chunked, so this hop says so again.

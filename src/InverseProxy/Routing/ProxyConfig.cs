@@ -60,8 +60,19 @@ internal sealed class ProxyConfig
             sites.Add(site);
             hosts.AddRange(section.Hosts.Select(h => (h, site)));
         }
+        Site? forward = null;
+        if (options.Connect || options.ForwardProxy)
+        {
+            // Every destination is a target made from the authority the request names, as a template "{1}" would;
+            // the Host sent is that authority, whatever upstream_host the default site has.
+            var settings = options.Clone();
+            settings.UpstreamHost = "";
+            forward = new Site(Site.ForwardName, settings, cache: true, null,
+                new DynamicTargets(Site.ForwardName, "{1}", options.ForwardAllow, registry), counters.GetValueOrDefault(Site.ForwardName) ?? new SiteCounters());
+            sites.Add(forward);
+        }
         RetireUnused(previous, sites, pool, registry);
-        return new ProxyConfig(options, new SiteTable(sites, hosts, fallback));
+        return new ProxyConfig(options, new SiteTable(sites, hosts, fallback, forward));
 
         Site Make(string name, ProxyOptions settings, bool cache, SiteOptions? template)
         {

@@ -14,6 +14,9 @@ internal sealed class Site
     /// <summary>The name of the site made from the top-level settings, for Hosts no section claims.</summary>
     public const string DefaultName = "default";
 
+    /// <summary>The name of the site CONNECT and forward-proxied requests go to; a [site:NAME] cannot be named so.</summary>
+    public const string ForwardName = "(forward)";
+
     public Site(string name, ProxyOptions settings, bool cache, RoundRobinSelector? targets, DynamicTargets? dynamic, SiteCounters counters)
     {
         Name = name;

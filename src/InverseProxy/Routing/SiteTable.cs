@@ -10,10 +10,11 @@ internal sealed class SiteTable
     private readonly Dictionary<string, Site> _exact;
     private readonly Dictionary<string, Site> _wildcardBySuffix; // ".example.com" for "*.example.com"
 
-    public SiteTable(IReadOnlyList<Site> sites, IEnumerable<(HostPattern Pattern, Site Site)> hosts, Site? fallback)
+    public SiteTable(IReadOnlyList<Site> sites, IEnumerable<(HostPattern Pattern, Site Site)> hosts, Site? fallback, Site? forward = null)
     {
         All = sites;
         Default = fallback;
+        Forward = forward;
         _exact = new Dictionary<string, Site>(StringComparer.Ordinal);
         _wildcardBySuffix = new Dictionary<string, Site>(StringComparer.Ordinal);
         foreach (var (pattern, site) in hosts)
@@ -27,6 +28,12 @@ internal sealed class SiteTable
 
     /// <summary>Where a Host that no site claims goes; null when there are no top-level targets (then 421).</summary>
     public Site? Default { get; }
+
+    /// <summary>
+    /// The destinations of CONNECT and of forward-proxied requests, made from the authority each names; null when
+    /// neither connect nor forward_proxy is on.
+    /// </summary>
+    public Site? Forward { get; }
 
     public bool HasSections => _exact.Count > 0 || _wildcardBySuffix.Count > 0;
 

@@ -5,31 +5,41 @@ namespace InverseProxy.Routing;
 /// <summary>
 /// <c>allow_targets</c>: where targets made from a template may point. CIDR entries admit a resolved address inside
 /// them; name entries admit that name and every name under it ("svc.internal" admits "a.svc.internal"). A name is
-/// checked by its suffix first; otherwise the address it resolved to, the one connected to, decides.
+/// checked by its suffix first; otherwise the address it resolved to, the one connected to, decides. The entry
+/// <c>public</c> admits every address outside the private and special ranges (<see cref="PublicAddresses"/>).
 /// </summary>
 internal sealed class TargetAllowList
 {
     private readonly IPNetwork[] _networks;
     private readonly string[] _names;
+    private readonly bool _public;
 
-    private TargetAllowList(IPNetwork[] networks, string[] names)
+    private TargetAllowList(IPNetwork[] networks, string[] names, bool publicAddresses = false)
     {
         _networks = networks;
         _names = names;
+        _public = publicAddresses;
     }
+
+    public const string PublicEntry = "public";
 
     public static TargetAllowList Empty { get; } = new([], []);
 
-    public bool IsEmpty => _networks.Length == 0 && _names.Length == 0;
+    public bool IsEmpty => _networks.Length == 0 && _names.Length == 0 && !_public;
 
     /// <summary>Parses comma-separated entries; the ones that are neither a CIDR nor a name go to <paramref name="invalid"/>.</summary>
     public static TargetAllowList Parse(IEnumerable<string> items, List<string> invalid)
     {
         var networks = new List<IPNetwork>();
         var names = new List<string>();
+        bool publicAddresses = false;
         foreach (string item in items)
         {
-            if (item.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(item, out var network))
+            if (item.Equals(PublicEntry, StringComparison.OrdinalIgnoreCase))
+            {
+                publicAddresses = true;
+            }
+            else if (item.Contains('/', StringComparison.Ordinal) && IPNetwork.TryParse(item, out var network))
             {
                 networks.Add(network);
             }
@@ -42,7 +52,7 @@ internal sealed class TargetAllowList
                 invalid.Add(item);
             }
         }
-        return new TargetAllowList(networks.ToArray(), names.ToArray());
+        return new TargetAllowList(networks.ToArray(), names.ToArray(), publicAddresses);
     }
 
     /// <summary>True when the name itself is admitted, whatever it resolves to.</summary>
@@ -62,6 +72,10 @@ internal sealed class TargetAllowList
     public bool AllowsAddress(IPAddress address)
     {
         var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        if (_public && PublicAddresses.IsPublic(plain))
+        {
+            return true;
+        }
         foreach (var network in _networks)
         {
             if (network.Contains(plain))
@@ -73,5 +87,5 @@ internal sealed class TargetAllowList
     }
 
     public override string ToString() =>
-        string.Join(", ", _networks.Select(n => n.ToString()).Concat(_names));
+        string.Join(", ", (_public ? [PublicEntry] : Array.Empty<string>()).Concat(_networks.Select(n => n.ToString())).Concat(_names));
 }

@@ -11,12 +11,14 @@ public sealed class StatsReportTests
         using var json = JsonDocument.Parse(StatsReports.Sample().ToJson());
         var root = json.RootElement;
 
-        Assert.Equal(["uptime_seconds", "requests", "connections", "bytes_in", "bytes_out", "cache", "upstream", "sites", "process"],
+        Assert.Equal(["uptime_seconds", "requests", "connections", "bytes_in", "bytes_out", "cache", "upstream", "sites", "tunnels", "process"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(12.5, root.GetProperty("uptime_seconds").GetDouble());
         Assert.Equal(1234, root.GetProperty("bytes_in").GetInt64());
         Assert.Equal(56789, root.GetProperty("bytes_out").GetInt64());
         Assert.Equal(11, root.GetProperty("upstream").GetProperty("dynamic_targets").GetInt64());
+        Assert.Equal(2, root.GetProperty("tunnels").GetProperty("open").GetInt64());
+        Assert.Equal(7, root.GetProperty("tunnels").GetProperty("proxy_auth_challenges").GetInt64());
         var api = root.GetProperty("sites")[1];
         Assert.Equal("api", api.GetProperty("site").GetString());
         Assert.Equal(3, api.GetProperty("refused").GetInt64());

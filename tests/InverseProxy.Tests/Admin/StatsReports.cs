@@ -52,5 +52,8 @@ internal static class StatsReports
             GcAllocatedBytes: 123_456_789,
             GcCollections: [30, 12, 3],
             GcPauseTotal: TimeSpan.FromMilliseconds(87.5),
-            LockContentions: 13));
+            LockContentions: 13))
+    {
+        Tunnels = new TunnelFigures(Open: 2, Opened: 9, BytesUp: 4096, BytesDown: 65536, RefusedDestinations: 5, ProxyAuthChallenges: 7),
+    };
 }

@@ -126,5 +126,13 @@ public sealed class LiveSettingsTests
         AdminPort = 7777,
         AdminBindAddress = IPAddress.Parse("10.0.0.7"),
         AdminToken = "rotated-token",
+        WebSocket = false,
+        TunnelIdleTimeout = TimeSpan.FromMinutes(7),
+        Connect = true,
+        ConnectPorts = [7],
+        ForwardProxy = true,
+        ForwardAllow = InverseProxy.Routing.TargetAllowList.Parse(["10.0.0.0/8"], []),
+        ProxyAuthUsers = "/tmp/seven.users",
+        ProxyAuthRealm = "Seven",
     };
 }

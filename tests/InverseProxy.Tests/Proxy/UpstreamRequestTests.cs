@@ -36,6 +36,19 @@ public sealed class UpstreamRequestTests : IDisposable
     }
 
     [Fact]
+    public void Build_WebSocketHandshake_UpgradeAndConnectionKept()
+    {
+        var request = Request("GET", "/chat", ("Host", "h"), ("Connection", "keep-alive, Upgrade"), ("Upgrade", "websocket"),
+            ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), ("Sec-WebSocket-Version", "13"));
+
+        var sent = Build(request, _client, "");
+
+        Assert.Equal("websocket", sent.Headers.Get("Upgrade"));
+        Assert.Equal("upgrade", sent.Headers.Get("Connection"));
+        Assert.Equal("dGhlIHNhbXBsZSBub25jZQ==", sent.Headers.Get("Sec-WebSocket-Key"));
+    }
+
+    [Fact]
     public void Build_ConnectionNamesHost_HostKept()
     {
         var request = Request("GET", "/", ("Host", "h"), ("Connection", "Host, Content-Length"), ("Content-Length", "0"));
