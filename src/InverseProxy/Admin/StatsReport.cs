@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
+using InverseProxy.Caching.Shared;
 using InverseProxy.Metrics;
 using InverseProxy.Routing;
 using InverseProxy.Upstream;
@@ -33,6 +34,9 @@ internal sealed record StatsReport(
     int DynamicTargets,
     ProcessReport Process)
 {
+    /// <summary>The second-level cache's counters; null without redis.</summary>
+    public SharedCacheCounters? SharedCache { get; init; }
+
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
         var m = server.Metrics;
@@ -56,7 +60,7 @@ internal sealed record StatsReport(
             server.Pool?.IdleCount ?? 0,
             server.Config.Sites.All.Select(SiteReport.From).ToArray(),
             server.DynamicTargets?.Count ?? 0,
-            ProcessReport.Read());
+            ProcessReport.Read()) { SharedCache = server.Cache?.SecondLevel?.Counters() };
     }
 
     public byte[] ToJson()
@@ -116,6 +120,7 @@ internal sealed record StatsReport(
         json.WriteNumber("failures", f?.FailureCount ?? 0);
         json.WriteString("last_error", f?.LastError);
         json.WriteEndObject();
+        SharedCacheStats.WriteJson(json, SharedCache);
         json.WriteEndObject();
     }
 

@@ -50,6 +50,12 @@ internal static class OptionKeys
         Address("admin_bind_address", "address of the admin listener", o => o.AdminBindAddress, (o, v) => o.AdminBindAddress = v).Restart(),
         // Rendered hidden: --check, the settings dump and error messages must not print the secret.
         Text("admin_token", "bearer token for PURGE on the admin port (empty = none)", o => o.AdminToken.Length == 0 ? "" : "(hidden)", (o, v) => o.AdminToken = v),
+        Text("redis", "Redis servers for the shared second-level cache, host:port comma-separated (empty = off)", o => o.Redis, (o, v) => o.Redis = v).Restart(),
+        // Rendered hidden, as admin_token.
+        Text("redis_password", "password for redis (empty = none)", o => o.RedisPassword.Length == 0 ? "" : "(hidden)", (o, v) => o.RedisPassword = v).Restart(),
+        Count("redis_db", "Redis database number", o => o.RedisDb, (o, v) => o.RedisDb = v).Restart(),
+        Duration("redis_timeout", "longest a request waits for Redis (beyond: a miss)", o => o.RedisTimeout, (o, v) => o.RedisTimeout = v).Restart(),
+        Text("redis_prefix", "prefix of every Redis key and of the invalidation channel", o => o.RedisPrefix, (o, v) => o.RedisPrefix = v).Restart(),
     ];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);

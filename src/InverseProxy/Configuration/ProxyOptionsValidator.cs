@@ -23,6 +23,7 @@ internal static class ProxyOptionsValidator
         CheckUpstream(check, options);
         CheckCache(check, options);
         CheckLogging(check, options);
+        SharedCacheValidator.Check(check, options);
         foreach (var site in options.Sites)
         {
             SiteValidator.Check(check.Errors, site, unparsed ?? new HashSet<string>());

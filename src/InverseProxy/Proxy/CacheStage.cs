@@ -42,6 +42,10 @@ internal sealed class CacheStage
     public void Serve(ClientSession client, ProxyRequest request, RequestOutcome outcome)
     {
         var lookup = _cache.Lookup(request.CacheKey, request.Client);
+        if (lookup.Kind == CacheLookupKind.Miss && _cache.SecondLevel is { } shared)
+        {
+            lookup = shared.Lookup(request.CacheKey, request.Client, lookup);
+        }
         var entry = lookup.Entry;
         switch (lookup.Kind)
         {

@@ -1,6 +1,7 @@
 using InverseProxy.Admin;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
+using InverseProxy.Caching.Shared;
 
 namespace InverseProxy.Tests.Admin;
 
@@ -50,5 +51,8 @@ internal static class StatsReports
             GcAllocatedBytes: 123_456_789,
             GcCollections: [30, 12, 3],
             GcPauseTotal: TimeSpan.FromMilliseconds(87.5),
-            LockContentions: 13));
+            LockContentions: 13))
+    {
+        SharedCache = new SharedCacheCounters(Hits: 21, Misses: 22, Stores: 23, Drops: 24, Errors: 25, Circuit: SharedCircuitState.Open),
+    };
 }
