@@ -137,13 +137,19 @@ public sealed class SharedCacheTests
         Assert.Equal(hits + 1, b.Server.Cache.SecondLevel.Counters().Hits);
     }
 
-    private static ProxyInstance StartShared(RedisServer redis, ScriptedOrigin origin, TimeSpan? timeout = null) =>
-        ProxyInstance.Start(o =>
+    /// <summary>A proxy using <paramref name="redis"/>, returned once it is connected and hears invalidations.</summary>
+    private static ProxyInstance StartShared(RedisServer redis, ScriptedOrigin origin, TimeSpan? timeout = null)
+    {
+        var proxy = ProxyInstance.Start(o =>
         {
             o.Redis = redis.Address;
             o.RedisTimeout = timeout ?? Timeout;
             o.PurgeAllowed = [IPAddress.Loopback];
         }, origin.Port);
+        var shared = proxy.Server.Cache!.SecondLevel!;
+        Assert.True(Poll.Until(() => shared.IsConnected && shared.IsSubscribed), "not connected to Redis");
+        return proxy;
+    }
 
     private static void WaitForSharedStores(ProxyInstance proxy, long count) =>
         Assert.True(Poll.Until(() => proxy.Server.Cache!.SecondLevel!.Counters().Stores >= count), "not written to Redis");

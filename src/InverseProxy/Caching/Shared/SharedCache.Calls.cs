@@ -8,11 +8,49 @@ internal sealed partial class SharedCache
     /// <summary>A write waits at least this long: it runs in the background, where a short wait would only count errors.</summary>
     private static readonly TimeSpan MinWriteWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the idle writer retries a subscription that failed (Redis down or slow at start).</summary>
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromMilliseconds(250);
+
     private void WriteLoop()
     {
-        foreach (var entry in _queue.GetConsumingEnumerable())
+        while (!_queue.IsCompleted)
         {
-            Write(entry);
+            if (!_subscribed)
+            {
+                TrySubscribe();
+            }
+            try
+            {
+                if (_queue.TryTake(out var entry, SubscribeRetry))
+                {
+                    Write(entry);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // stopping
+            }
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to the invalidation channel. A subscription that failed is not retried by the client, so the
+    /// writer thread retries until one succeeds; after that the client renews it on each reconnect.
+    /// </summary>
+    private void TrySubscribe()
+    {
+        if (!_redis.IsConnected)
+        {
+            return;
+        }
+        try
+        {
+            _redis.GetSubscriber().Subscribe(_channel, OnInvalidation);
+            Volatile.Write(ref _subscribed, true);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Statistics.RecordError();
         }
     }
 

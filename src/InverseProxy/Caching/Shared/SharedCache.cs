@@ -34,6 +34,7 @@ internal sealed partial class SharedCache : IDisposable
     private readonly ILogger _logger;
     private readonly BlockingCollection<CachedResponse> _queue = new(QueueCapacity);
     private readonly Thread _writer;
+    private bool _subscribed; // written by the constructor, then by the writer thread only
 
     private SharedCache(ProxyOptions options, ResponseCache local, TimeProvider time, ILogger logger)
     {
@@ -48,8 +49,7 @@ internal sealed partial class SharedCache : IDisposable
         _redis.ConnectionFailed += (_, e) => Log.SharedCacheConnectionFailed(_logger, e.EndPoint?.ToString() ?? "redis", e.FailureType.ToString());
         _redis.ConnectionRestored += (_, e) => Log.SharedCacheConnectionRestored(_logger, e.EndPoint?.ToString() ?? "redis");
         _db = _redis.GetDatabase(options.RedisDb);
-        // Subscribed at start and again by the client after each reconnect.
-        Observe(_redis.GetSubscriber().SubscribeAsync(_channel, OnInvalidation));
+        TrySubscribe();
         _writer = new Thread(WriteLoop) { Name = "shared-cache-writer", IsBackground = true };
         _writer.Start();
     }
@@ -62,6 +62,9 @@ internal sealed partial class SharedCache : IDisposable
 
     /// <summary>Whether the client holds a connection to Redis now.</summary>
     public bool IsConnected => _redis.IsConnected;
+
+    /// <summary>Whether this instance hears invalidations (the client renews the subscription after reconnects).</summary>
+    public bool IsSubscribed => Volatile.Read(ref _subscribed);
 
     /// <summary>Connects (without waiting for Redis to be up: the client keeps trying in the background).</summary>
     public static SharedCache Start(ProxyOptions options, ResponseCache local, TimeProvider time, ILogger logger) =>
