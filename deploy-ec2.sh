@@ -27,6 +27,7 @@ bundle="${INVERSEPROXY_BUNDLE:-}"
 ssh_user="${INVERSEPROXY_SSH_USER:-admin}"
 ssh_key="${INVERSEPROXY_SSH_KEY:-}"
 snapshot_from=""
+count=1
 dry_run=false
 
 usage() {
@@ -34,6 +35,8 @@ usage() {
 Usage:
   $prog --key-name NAME (--security-group ID | --allow-cidr CIDR) [options]   launch a new EC2 instance
   $prog --host USER@ADDRESS [options]                                      deploy to an existing host
+  $prog --count N --key-name NAME (--security-group ID | --allow-cidr CIDR) [options]
+                                                                           launch N instances for HAProxy
 
 Builds a self-contained linux-x64 release (dotnet publish; the host needs no .NET), copies it with
 proxy.conf and the systemd unit over scp, and runs deploy/install.sh there with sudo. Running it again
@@ -50,6 +53,8 @@ Target:
                           to this IPv4 range (e.g. 203.0.113.4/32)
   --ami AMI_ID            image to launch (default: Debian 12 from the public SSM parameter
                           $AMI_PARAMETER)
+  --count N               launch N instances (1-20, default 1), each installed the same way, and
+                          print the HAProxy "server" lines for them (see deploy/haproxy.cfg)
 
 What to deploy:
   --config FILE           proxy.conf to install (default: ./proxy.conf); its port = N sets the opened
@@ -151,7 +156,7 @@ parse_args() {
                 shift
                 ;;
             --host | --region | --instance-type | --key-name | --security-group | --allow-cidr | --ami | \
-                --config | --bundle | --snapshot-from | --ssh-user | --ssh-key)
+                --config | --bundle | --snapshot-from | --ssh-user | --ssh-key | --count)
                 [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || die "$1 needs a value (see --help)"
                 set_option "$1" "$2"
                 shift 2
@@ -178,6 +183,7 @@ set_option() {
         --snapshot-from) snapshot_from="$2" ;;
         --ssh-user) ssh_user="$2" ;;
         --ssh-key) ssh_key="$2" ;;
+        --count) count="$2" ;;
     esac
 }
 
@@ -189,9 +195,12 @@ validate() {
     if [[ -n "$ssh_key" && ! -f "$ssh_key" ]]; then
         die "--ssh-key '$ssh_key' not found"
     fi
+    if [[ ! "$count" =~ ^[1-9][0-9]?$ ]] || ((count > 20)); then
+        die "--count must be a number from 1 to 20 (was '$count')"
+    fi
     if [[ -n "$host" ]]; then
-        if [[ -n "$key_name$security_group$allow_cidr$ami" || "$region_given" == true ]]; then
-            die "--host deploys to an existing machine; --region, --key-name, --security-group, --allow-cidr and --ami only apply to a launch"
+        if [[ -n "$key_name$security_group$allow_cidr$ami" || "$region_given" == true || "$count" != 1 ]]; then
+            die "--host deploys to an existing machine; --region, --key-name, --security-group, --allow-cidr, --ami and --count only apply to a launch"
         fi
         return
     fi
@@ -242,6 +251,14 @@ read_port() {
     fi
 }
 
+# The admin port HAProxy health-checks (GET /proxy-stats): the first top-level "admin_port = N", 0 (off) if none.
+read_admin_port() {
+    local value
+    value=$(awk '/^\[/ { exit } /^[ \t]*admin_port[ \t]*=/ { sub(/^[^=]*=/, ""); gsub(/[ \t\r]/, ""); print; exit }' "$config")
+    admin_port="${value:-0}"
+    [[ "$admin_port" =~ ^[0-9]{1,5}$ ]] || die "admin_port in $config must be a number from 0 to 65535 (was '$admin_port')"
+}
+
 build_bundle() {
     if [[ -n "$bundle" ]]; then
         return
@@ -280,26 +297,45 @@ launch_instance() {
     if [[ -z "$security_group" ]]; then
         create_security_group
     fi
-    capture instance_id '<instance-id>' aws --region "$region" ec2 run-instances --image-id "$ami" \
+    local launched placeholder i
+    placeholder='<instance-id>'
+    for ((i = 2; i <= count; i++)); do
+        placeholder+=" <instance-id-$i>"
+    done
+    capture launched "$placeholder" aws --region "$region" ec2 run-instances --image-id "$ami" \
         --instance-type "$instance_type" --key-name "$key_name" --security-group-ids "$security_group" \
-        --count 1 --metadata-options HttpTokens=required \
+        --count "$count" --metadata-options HttpTokens=required \
         --tag-specifications "ResourceType=instance,Tags=[$TAGS]" "ResourceType=volume,Tags=[$TAGS]" \
-        --query 'Instances[0].InstanceId' --output text
+        --query 'Instances[*].InstanceId' --output text
+    read -r -a instance_ids <<<"$launched"
+    if ((${#instance_ids[@]} != count)); then
+        fail "asked for $count instances, got '${launched}'"
+    fi
     if [[ "$dry_run" == false ]]; then
-        echo "launched instance $instance_id" >&2
+        echo "launched instances ${instance_ids[*]}" >&2
     fi
-    run aws --region "$region" ec2 wait instance-running --instance-ids "$instance_id"
-    local addresses dns ip
-    capture addresses '<public-dns>' aws --region "$region" ec2 describe-instances --instance-ids "$instance_id" \
-        --query 'Reservations[0].Instances[0].[PublicDnsName,PublicIpAddress]' --output text
-    read -r dns ip _ <<<"$addresses" || true
-    if [[ -n "$dns" && "$dns" != None ]]; then
-        host="$ssh_user@$dns"
-    elif [[ -n "${ip:-}" && "$ip" != None ]]; then
-        host="$ssh_user@$ip"
-    else
-        fail "instance $instance_id has no public address (does its subnet assign public IPs?)"
-    fi
+    run aws --region "$region" ec2 wait instance-running --instance-ids "${instance_ids[@]}"
+    local id addresses dns ip private
+    for id in "${instance_ids[@]}"; do
+        capture addresses '<public-dns> <public-ip> <private-ip>' aws --region "$region" ec2 describe-instances \
+            --instance-ids "$id" \
+            --query 'Reservations[0].Instances[0].[PublicDnsName,PublicIpAddress,PrivateIpAddress]' --output text
+        read -r dns ip private _ <<<"$addresses" || true
+        if [[ -n "$dns" && "$dns" != None ]]; then
+            hosts+=("$ssh_user@$dns")
+        elif [[ -n "${ip:-}" && "$ip" != None ]]; then
+            hosts+=("$ssh_user@$ip")
+        else
+            fail "instance $id has no public address (does its subnet assign public IPs?)"
+        fi
+        # HAProxy in the same VPC reaches the private address; otherwise the public one.
+        if [[ -n "${private:-}" && "$private" != None ]]; then
+            backends+=("$private")
+        else
+            backends+=("${hosts[-1]#*@}")
+        fi
+    done
+    instance_id="${instance_ids[0]}"
 }
 
 # A new instance runs before its sshd accepts logins.
@@ -360,13 +396,37 @@ print_summary() {
     echo "ssh $host sudo tail -f $REMOTE_LOG_FILE"
 }
 
+# The backend lines for deploy/haproxy.cfg: one server per launched instance, health-checked on the admin port.
+print_haproxy_servers() {
+    local i address check="check"
+    if [[ "$admin_port" != 0 ]]; then
+        check="check port $admin_port"
+    else
+        printf '%s: warning: admin_port is 0 in %s: HAProxy then checks the proxy port itself\n' "$prog" "$config" >&2
+    fi
+    echo
+    echo "HAProxy servers (backend of deploy/haproxy.cfg; admin_bind_address must let HAProxy reach admin_port):"
+    for i in "${!backends[@]}"; do
+        address="${backends[$i]}"
+        if [[ "$address" == *:* ]]; then
+            address="[$address]"
+        fi
+        printf '    server inverseproxy-%d %s:%s %s\n' "$((i + 1))" "$address" "$port" "$check"
+    done
+}
+
 main() {
     parse_args "$@"
     validate
     port=""
     read_port
+    admin_port=0
+    read_admin_port
     warn_loopback_targets
     instance_id=""
+    instance_ids=()
+    hosts=()
+    backends=()
     snapshot_file=""
     ssh_opts=(-o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=10)
     if [[ -n "$ssh_key" ]]; then
@@ -376,17 +436,27 @@ main() {
     trap 'rm -rf "$work_dir"' EXIT
 
     build_bundle
-    if [[ -z "$host" ]]; then
-        launch_instance
-        wait_for_ssh
+    if [[ -n "$host" ]]; then
+        hosts=("$(with_user "$host")")
     else
-        host=$(with_user "$host")
+        launch_instance
     fi
     if [[ -n "$snapshot_from" ]]; then
         fetch_snapshot
     fi
-    upload_and_install
-    print_summary
+    local i
+    for i in "${!hosts[@]}"; do
+        host="${hosts[$i]}"
+        if ((${#instance_ids[@]})); then
+            instance_id="${instance_ids[$i]}"
+            wait_for_ssh
+        fi
+        upload_and_install
+        print_summary
+    done
+    if ((${#instance_ids[@]} > 1)); then
+        print_haproxy_servers
+    fi
 }
 
 main "$@"

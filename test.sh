@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of InverseProxy and prints one closing line: "N passed, M failed[, K skipped]".
-# The functional tests use real peers: nginx as an origin and shellcheck for the deploy scripts. Missing ones are
-# installed with apt-get when running as root (as on a fresh machine or in CI); otherwise the command to run is shown.
+# The functional tests use real peers: nginx as an origin, redis-server as the shared cache, haproxy in front of
+# several proxies, and shellcheck for the deploy scripts. Missing ones are installed with apt-get when running as
+# root (as on a fresh machine or in CI); otherwise the command to run is shown.
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
 
@@ -9,6 +10,8 @@ missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing test dependencies: ${missing[*]}"

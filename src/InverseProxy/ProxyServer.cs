@@ -2,6 +2,7 @@ using System.Net;
 using InverseProxy.Admin;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
+using InverseProxy.Caching.Shared;
 using InverseProxy.Configuration;
 using InverseProxy.Http;
 using InverseProxy.Logging;
@@ -131,6 +132,7 @@ internal sealed class ProxyServer : IDisposable
             return 0;
         }
         request.Route(site, site.Targets);
+        Cache.SecondLevel?.Invalidate(request.CacheKey);
         return Cache.Invalidate(request.CacheKey);
     }
 
@@ -155,6 +157,7 @@ internal sealed class ProxyServer : IDisposable
         }
         _listener?.Dispose();
         _pool?.Dispose();
+        Cache?.SecondLevel?.Dispose();
         if (_flusher is not null)
         {
             _flusher.FlushNow();
@@ -181,6 +184,10 @@ internal sealed class ProxyServer : IDisposable
             throw new StartupException($"path_to_persistence: '{path}' was written by cache format version {loaded.FileVersion}; this build reads version {CacheFileFormat.CurrentVersion} and will not overwrite it (move the file aside or run a newer build)");
         }
         restoring.Finish();
+        if (options.Redis.Length > 0)
+        {
+            Cache.SecondLevel = SharedCache.Start(options, Cache, _time, _logger);
+        }
         // A complete file already holds what was just restored: no need to write it again until something changes.
         long? persisted = loaded.Outcome == LoadOutcome.Complete ? Cache.ChangeVersion : null;
         _flusher = new CacheFlusher(Cache, path, options.UnitTime, _time, _logger, persisted);

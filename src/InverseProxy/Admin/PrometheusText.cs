@@ -48,6 +48,7 @@ internal static class PrometheusText
             Metric(text, "inverseproxy_cache_flush_failures_total", "counter", "Failed writes of the cache file.", r.Flush?.FailureCount ?? 0);
             Metric(text, "inverseproxy_cache_last_flush_seconds", "gauge", "Duration of the last cache file write.", r.Flush?.LastFlushDuration.TotalSeconds ?? 0);
             Flush(text, r.Flush);
+            SharedCacheStats.WriteMetrics(text, r.SharedCache);
         }
         Metric(text, "inverseproxy_upstream_connections_opened_total", "counter", "Connections opened to targets.", r.UpstreamConnectionsOpened);
         Metric(text, "inverseproxy_upstream_connections_reused_total", "counter", "Requests sent on a pooled connection.", r.UpstreamReuses);
@@ -131,7 +132,7 @@ internal static class PrometheusText
         }
     }
 
-    private static void Metric(StringBuilder text, string name, string type, string help, double value)
+    internal static void Metric(StringBuilder text, string name, string type, string help, double value)
     {
         Header(text, name, type, help);
         Sample(text, name, "", value);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
+using InverseProxy.Caching.Shared;
 using InverseProxy.Metrics;
 using InverseProxy.Routing;
 using InverseProxy.Upstream;
@@ -37,6 +38,9 @@ internal sealed record StatsReport(
 {
     public TunnelFigures Tunnels { get; init; } = TunnelFigures.Empty;
 
+    /// <summary>The second-level cache's counters; null without redis.</summary>
+    public SharedCacheCounters? SharedCache { get; init; }
+
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
         var m = server.Metrics;
@@ -65,6 +69,7 @@ internal sealed record StatsReport(
             ProcessReport.Read())
         {
             Tunnels = TunnelFigures.From(server.Tunnels),
+            SharedCache = server.Cache?.SecondLevel?.Counters(),
         };
     }
 
@@ -140,6 +145,7 @@ internal sealed record StatsReport(
         json.WriteNumber("failures", f?.FailureCount ?? 0);
         json.WriteString("last_error", f?.LastError);
         json.WriteEndObject();
+        SharedCacheStats.WriteJson(json, SharedCache);
         json.WriteEndObject();
     }
 

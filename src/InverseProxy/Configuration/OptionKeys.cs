@@ -72,6 +72,12 @@ internal static class OptionKeys
         ForwardAllow(),
         Text("proxy_auth_users", "file of user:hash lines; when set every request needs Proxy-Authorization (relative = to the config file's directory)", o => o.ProxyAuthUsers, (o, v) => o.ProxyAuthUsers = v).Site(),
         Text("proxy_auth_realm", "realm named in the 407 challenge", o => o.ProxyAuthRealm, (o, v) => o.ProxyAuthRealm = v).Site(),
+        Text("redis", "Redis servers for the shared second-level cache, host:port comma-separated (empty = off)", o => o.Redis, (o, v) => o.Redis = v).Restart(),
+        // Rendered hidden, as admin_token.
+        Text("redis_password", "password for redis (empty = none)", o => o.RedisPassword.Length == 0 ? "" : "(hidden)", (o, v) => o.RedisPassword = v).Restart(),
+        Count("redis_db", "Redis database number", o => o.RedisDb, (o, v) => o.RedisDb = v).Restart(),
+        Duration("redis_timeout", "longest a request waits for Redis (beyond: a miss)", o => o.RedisTimeout, (o, v) => o.RedisTimeout = v).Restart(),
+        Text("redis_prefix", "prefix of every Redis key and of the invalidation channel", o => o.RedisPrefix, (o, v) => o.RedisPrefix = v).Restart(),
     ];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);

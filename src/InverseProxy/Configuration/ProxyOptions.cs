@@ -214,6 +214,23 @@ internal sealed class ProxyOptions
     /// </summary>
     public string AdminToken { get; set; } = "";
 
+    // ---- shared second-level cache ------------------------------------------------------------
+
+    /// <summary><c>redis</c>: Redis servers (host:port, comma-separated) holding the second-level cache; empty = off.</summary>
+    public string Redis { get; set; } = "";
+
+    /// <summary><c>redis_password</c>: AUTH password for <c>redis</c>; empty = none.</summary>
+    public string RedisPassword { get; set; } = "";
+
+    /// <summary><c>redis_db</c>: the Redis database number.</summary>
+    public int RedisDb { get; set; } = 0;
+
+    /// <summary><c>redis_timeout</c>: the longest a request waits for Redis; beyond, it goes on as a miss.</summary>
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary><c>redis_prefix</c>: prepended to every Redis key and to the invalidation channel's name.</summary>
+    public string RedisPrefix { get; set; } = "inverseproxy:";
+
     /// <summary>A copy whose settings a site section may then override; lists are shared, never changed in place.</summary>
     public ProxyOptions Clone() => (ProxyOptions)MemberwiseClone();
 

@@ -24,6 +24,7 @@ internal static class ProxyOptionsValidator
         CheckCache(check, options);
         CheckLogging(check, options);
         PolicyValidator.Check(check, options);
+        SharedCacheValidator.Check(check, options);
         foreach (var site in options.Sites)
         {
             SiteValidator.Check(check.Errors, site, unparsed ?? new HashSet<string>());

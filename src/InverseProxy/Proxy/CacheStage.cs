@@ -49,6 +49,10 @@ internal sealed class CacheStage
             return;
         }
         var lookup = _cache.Lookup(request.CacheKey, request.Client);
+        if (lookup.Kind == CacheLookupKind.Miss && _cache.SecondLevel is { } shared)
+        {
+            lookup = shared.Lookup(request.CacheKey, request.Client, lookup);
+        }
         var entry = lookup.Entry;
         switch (lookup.Kind)
         {

@@ -115,6 +115,7 @@ internal sealed class LocalAnswers
             return;
         }
         int removed = _cache?.Invalidate(request.CacheKey) ?? 0;
+        _cache?.SecondLevel?.Invalidate(request.CacheKey);
         outcome.Cache = CacheResult.Bypass;
         Answer(client, outcome, removed > 0 ? 200 : 404, removed > 0 ? $"purged {removed} stored response(s)" : "not in cache", close);
     }

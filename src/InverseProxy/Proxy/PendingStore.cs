@@ -42,7 +42,12 @@ internal sealed class PendingStore
             return;
         }
         Committed = true;
-        Stored = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision) is not null;
+        var entry = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision);
+        Stored = entry is not null;
+        if (entry is not null)
+        {
+            _cache.SecondLevel?.Enqueue(entry);
+        }
     }
 
     private static long ContentLength(ResponseHead response) =>

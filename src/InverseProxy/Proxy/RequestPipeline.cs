@@ -162,6 +162,7 @@ internal sealed class RequestPipeline
         if (_cache is not null && !request.IsGet && !request.IsHead)
         {
             _cache.InvalidateAfterUnsafe(request.Method, request.CacheKey, response.StatusCode, response.Headers);
+            _cache.SecondLevel?.InvalidateAfterUnsafe(request.Method, request.CacheKey, response.StatusCode, response.Headers);
         }
         _relay.Relay(client, request, result, outcome);
     }

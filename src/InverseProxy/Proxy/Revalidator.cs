@@ -123,7 +123,10 @@ internal sealed class Revalidator
         }
         if (decision.IsStorable && !capture.Overflowed)
         {
-            _cache.Store(request.CacheKey, request.Client, response, capture.ToArray(), decision);
+            if (_cache.Store(request.CacheKey, request.Client, response, capture.ToArray(), decision) is { } entry)
+            {
+                _cache.SecondLevel?.Enqueue(entry);
+            }
         }
         _forwarder.Release(connection, response, framing, bodyComplete: true);
     }

@@ -56,6 +56,36 @@ public sealed class ConnectionThreadTests
     }
 
     [Fact]
+    public void NewConnections_CacheHitsWithRedisSet_AllocateNothingOnTheirThreads()
+    {
+        // The same with a second-level cache: a hit in memory never reaches Redis. The entry comes to this proxy
+        // through Redis (stored by another instance), so the origin is asked once for both.
+        using var redis = RedisServer.Start();
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text("cached", ("Cache-Control", "max-age=600")));
+        using var other = ProxyInstance.Start(o => (o.Redis, o.RedisTimeout) = (redis.Address, TimeSpan.FromSeconds(1)), origin.Port);
+        using var proxy = ProxyInstance.Start(o => (o.SpareThreads, o.Redis, o.RedisTimeout) = (4, redis.Address, TimeSpan.FromSeconds(1)), origin.Port);
+        const string Request = "GET /hit?q=1 HTTP/1.1\r\nHost: example.test\r\nUser-Agent: probe/1.0\r\nAccept: */*\r\n\r\n";
+        ServeOnNewConnection(other, Request, requests: 1);
+        Assert.True(Poll.Until(() => other.Server.Cache!.SecondLevel!.Counters().Stores == 1));
+        for (int i = 0; i < 60; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3);
+        }
+        long before = proxy.Server.Metrics.ConnectionThreadAllocatedBytes;
+        var sharedBefore = proxy.Server.Cache!.SecondLevel!.Counters();
+
+        for (int i = 0; i < 40; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3);
+        }
+
+        Assert.Equal(1, origin.RequestCount);
+        Assert.Equal(1, sharedBefore.Hits);
+        Assert.Equal(sharedBefore, proxy.Server.Cache.SecondLevel.Counters());
+        Assert.Equal(before, proxy.Server.Metrics.ConnectionThreadAllocatedBytes);
+    }
+
+    [Fact]
     public void PassThrough_NewTargetConnectionForEachRequest_ReadBufferNotAllocatedForEach()
     {
         // Thousands of concurrent pass-through requests open far more target connections than the pool keeps. A

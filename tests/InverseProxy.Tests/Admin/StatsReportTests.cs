@@ -81,6 +81,16 @@ public sealed class StatsReportTests
     }
 
     [Fact]
+    public void ToJson_HandBuiltReport_SharedCacheCounters()
+    {
+        using var json = JsonDocument.Parse(StatsReports.Sample().ToJson());
+        var shared = json.RootElement.GetProperty("cache").GetProperty("shared");
+
+        Assert.Equal([21L, 22, 23, 24, 25, 1], new[] { "hits", "misses", "stores", "drops", "errors", "circuit_open" }.Select(n => shared.GetProperty(n).GetInt64()));
+        Assert.Equal("open", shared.GetProperty("circuit").GetString());
+    }
+
+    [Fact]
     public void ToJson_HandBuiltReport_UpstreamTargets()
     {
         using var json = JsonDocument.Parse(StatsReports.Sample().ToJson());

@@ -1,6 +1,7 @@
 using InverseProxy.Admin;
 using InverseProxy.Caching;
 using InverseProxy.Caching.Persistence;
+using InverseProxy.Caching.Shared;
 
 namespace InverseProxy.Tests.Admin;
 
@@ -55,5 +56,6 @@ internal static class StatsReports
             LockContentions: 13))
     {
         Tunnels = new TunnelFigures(Open: 2, Opened: 9, BytesUp: 4096, BytesDown: 65536, RefusedDestinations: 5, ProxyAuthChallenges: 7),
+        SharedCache = new SharedCacheCounters(Hits: 21, Misses: 22, Stores: 23, Drops: 24, Errors: 25, Circuit: SharedCircuitState.Open),
     };
 }

@@ -10,6 +10,7 @@ public sealed class LiveSettingsTests
     [
         "port", "bind_address", "spare_threads", "cache_size", "unit_time", "path_to_persistence", "corrupt_keep", "path_to_log", "log_level",
         "access_log", "access_log_format", "log_max_size", "log_keep", "admin_port", "admin_bind_address",
+        "redis", "redis_password", "redis_db", "redis_timeout", "redis_prefix",
     ];
 
     [Fact]
@@ -134,5 +135,10 @@ public sealed class LiveSettingsTests
         ForwardAllow = InverseProxy.Routing.TargetAllowList.Parse(["10.0.0.0/8"], []),
         ProxyAuthUsers = "/tmp/seven.users",
         ProxyAuthRealm = "Seven",
+        Redis = "10.0.0.8:6379",
+        RedisPassword = "secret",
+        RedisDb = 3,
+        RedisTimeout = TimeSpan.FromMilliseconds(80),
+        RedisPrefix = "edge:",
     };
 }

@@ -20,8 +20,15 @@ internal sealed class DeployHarness : IDisposable
             *"ssm get-parameter"*) echo ami-0abc1234def567890 ;;
             *"create-security-group"*) echo sg-0feedfacecafe0001 ;;
             *"authorize-security-group-ingress"*) echo '{ "Return": true }' ;;
-            *"run-instances"*) echo i-0123456789abcdef0 ;;
-            *"describe-instances"*) printf 'ec2-203-0-113-10.eu-west-1.compute.amazonaws.com\t203.0.113.10\n' ;;
+            *"run-instances"*)
+                n=1 prev=""
+                for arg in "$@"; do [[ "$prev" == --count ]] && n="$arg"; prev="$arg"; done
+                for ((i = 0; i < n; i++)); do printf 'i-0123456789abcdef%d\t' "$i"; done
+                echo ;;
+            *"describe-instances"*)
+                # Instance i-...N has public name ec2-203-0-113-1N..., address 203.0.113.1N and private 10.0.0.1N.
+                all="$*" d="${all##*--instance-ids i-0123456789abcdef}" d="${d%% *}"
+                printf 'ec2-203-0-113-1%s.eu-west-1.compute.amazonaws.com\t203.0.113.1%s\t10.0.0.1%s\n' "$d" "$d" "$d" ;;
         esac
         """;
 

@@ -13,7 +13,8 @@ namespace InverseProxy.Tests.Deploy;
 public sealed class InstalledServiceEndToEndTests : IDisposable
 {
     private static readonly string[] ReleaseFiles =
-        ["InverseProxy", "InverseProxy.dll", "InverseProxy.runtimeconfig.json", "InverseProxy.deps.json"];
+        ["InverseProxy", "InverseProxy.dll", "InverseProxy.runtimeconfig.json", "InverseProxy.deps.json",
+            "StackExchange.Redis.dll", "RESPite.dll", "System.IO.Hashing.dll"];
 
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
 

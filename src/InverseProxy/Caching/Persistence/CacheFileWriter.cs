@@ -79,7 +79,8 @@ internal static class CacheFileWriter
         return new CacheWriteResult(CacheWriteOutcome.Written, stream.Position, written) { EntriesSkipped = skipped };
     }
 
-    private static bool WriteRecord(Stream stream, PersistedEntry entry)
+    /// <summary>One record (length, payload, checksum); false when the key or head is too long. Also the Redis value form.</summary>
+    internal static bool WriteRecord(Stream stream, PersistedEntry entry)
     {
         byte[] key = Encoding.UTF8.GetBytes(entry.Key);
         if (key.Length > CacheFileFormat.MaxKeyLength || entry.Head.Length > CacheFileFormat.MaxHeadLength)
