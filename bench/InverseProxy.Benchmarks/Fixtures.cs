@@ -75,10 +75,18 @@ internal static class Fixtures
             var body = new byte[bodySize];
             random.NextBytes(body);
             var decision = cache.Evaluate(request, response, now, now);
-            if (cache.Store(request, "http", response, body, decision) is null)
+            if (cache.Store(KeyOf(request), request, response, body, decision) is null)
             {
                 throw new InvalidOperationException($"entry {i} was not stored ({decision})");
             }
         }
+    }
+
+    /// <summary>The primary key the request path gives <paramref name="head"/> (default site, plain http).</summary>
+    public static string KeyOf(RequestHead head)
+    {
+        var request = new InverseProxy.Proxy.ProxyRequest();
+        InverseProxy.Proxy.RequestAuthority.Bind(request, head, null!, "http");
+        return request.CacheKey;
     }
 }

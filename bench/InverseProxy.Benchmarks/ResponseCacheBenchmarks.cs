@@ -14,6 +14,9 @@ public class ResponseCacheBenchmarks
     private RequestHead _hit = null!;
     private RequestHead _miss = null!;
     private RequestHead _store = null!;
+    private string _hitKey = "";
+    private string _missKey = "";
+    private string _storeKey = "";
     private ResponseHead _storeResponse = null!;
     private byte[] _storeBody = [];
 
@@ -27,17 +30,20 @@ public class ResponseCacheBenchmarks
         _store = Fixtures.Get("/stored?i=1");
         _storeResponse = Fixtures.Ok(BodySize);
         _storeBody = new byte[BodySize];
-        if (_cache.Lookup(_hit, "http").Kind != CacheLookupKind.Fresh)
+        _hitKey = Fixtures.KeyOf(_hit);
+        _missKey = Fixtures.KeyOf(_miss);
+        _storeKey = Fixtures.KeyOf(_store);
+        if (_cache.Lookup(_hitKey, _hit).Kind != CacheLookupKind.Fresh)
         {
             throw new InvalidOperationException("the hit key is not stored");
         }
     }
 
     [Benchmark(Description = "Lookup hit (10,000 entries)")]
-    public object? LookupHit() => _cache.Lookup(_hit, "http").Entry;
+    public object? LookupHit() => _cache.Lookup(_hitKey, _hit).Entry;
 
     [Benchmark(Description = "Lookup miss (10,000 entries)")]
-    public object? LookupMiss() => _cache.Lookup(_miss, "http").Entry;
+    public object? LookupMiss() => _cache.Lookup(_missKey, _miss).Entry;
 
     /// <summary>Evaluate + Store of a 1 KB response, as the proxy does per cacheable miss (replaces the same key).</summary>
     [Benchmark(Description = "Evaluate + Store 1 KB response")]
@@ -45,6 +51,6 @@ public class ResponseCacheBenchmarks
     {
         var now = TimeProvider.System.GetUtcNow();
         var decision = _cache.Evaluate(_store, _storeResponse, now, now);
-        return _cache.Store(_store, "http", _storeResponse, _storeBody, decision);
+        return _cache.Store(_storeKey, _store, _storeResponse, _storeBody, decision);
     }
 }
