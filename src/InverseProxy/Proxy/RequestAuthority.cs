@@ -43,7 +43,9 @@ internal static class RequestAuthority
         {
             (authority, hostLength, pathAndQuery) = SplitAbsolute(target, scheme, defaultPort);
         }
-        request.Bind(head, config, scheme, authority, Authority.HostOf(authority, hostLength), pathAndQuery);
+        // A keep-alive client repeating its Host gets the host part of the last request again, not a new substring.
+        string hostPart = ReferenceEquals(authority, request.Authority) ? request.Host : Authority.HostOf(authority, hostLength);
+        request.Bind(head, config, scheme, authority, hostPart, pathAndQuery);
     }
 
     /// <summary>absolute-form "http://host:port/p?q" (RFC 9112 §3.2.2): its authority, validated, and "/p?q".</summary>
