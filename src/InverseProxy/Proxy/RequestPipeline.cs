@@ -148,7 +148,7 @@ internal sealed class RequestPipeline
     private void Forward(ClientSession client, ProxyRequest request, BodyReader bodyReader, RequestOutcome outcome)
     {
         var body = RequestBody.Prepare(bodyReader, request.Config.Options.RequestBufferSize);
-        var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead, bodyReader.Framing.Kind);
+        var upstream = UpstreamRequest.Build(request, client.RemoteText, client.UpstreamHead);
         var result = _forwarder.Forward(upstream, body, client.Upstream, request.Targets!, request.Config.Options, client.Interim);
         if (!result.Succeeded)
         {

@@ -18,9 +18,10 @@ internal static class UpstreamRequest
 
     /// <summary>
     /// Fills <paramref name="into"/> (a head the calling thread reuses, or a new one) with the upstream head for
-    /// <paramref name="request"/>, coming from <paramref name="clientAddress"/>, with a body framed as <paramref name="body"/>.
+    /// <paramref name="request"/>, coming from <paramref name="clientAddress"/>. A body's framing fields are the
+    /// forwarder's to set (<see cref="RequestBody.Frame"/>): Transfer-Encoding is hop-by-hop and goes here.
     /// </summary>
-    public static RequestHead Build(ProxyRequest request, string clientAddress, RequestHead? into = null, BodyKind body = BodyKind.None)
+    public static RequestHead Build(ProxyRequest request, string clientAddress, RequestHead? into = null)
     {
         var client = request.Client;
         var head = into ?? new RequestHead(client.Method, request.PathAndQuery, HttpVersion.Http11, new HttpHeaders(client.Headers.Count + 4));
@@ -45,11 +46,6 @@ internal static class UpstreamRequest
         {
             // RFC 9110 §7.8: Upgrade is hop-by-hop, but a WebSocket handshake must reach the target to be answered.
             WebSocketUpgrade.AddFields(headers);
-        }
-        if (body == BodyKind.Chunked)
-        {
-            // Transfer-Encoding is hop-by-hop; the streamed body stays chunked, so this hop says so again.
-            headers.Add("Transfer-Encoding", "chunked");
         }
         string upstreamHost = request.Site?.Settings.UpstreamHost ?? "";
         string host = upstreamHost.Length > 0 ? upstreamHost

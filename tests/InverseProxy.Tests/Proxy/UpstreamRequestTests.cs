@@ -199,22 +199,26 @@ public sealed class UpstreamRequestTests : IDisposable
     }
 
     [Fact]
-    public void Build_ChunkedBody_RedeclaresTransferEncodingOnce()
+    public void BuildThenFrame_ChunkedBody_RedeclaresTransferEncodingOnce()
     {
         var request = Request("POST", "/p", ("Host", "h"), ("Transfer-Encoding", "gzip, chunked"), ("TE", "trailers"));
+        var body = RequestBody.FromStream(new BodyReader(_client.Reader, BodyFraming.Chunked));
 
-        var sent = Build(request, _client, "", BodyKind.Chunked);
+        var sent = Build(request, _client, "");
+        body.Frame(sent.Headers, targetSpeaksHttp10: false);
 
         Assert.Equal(1, sent.Headers.CountOf("Transfer-Encoding"));
         Assert.Equal("chunked", sent.Headers.Get("Transfer-Encoding"));
     }
 
     [Fact]
-    public void Build_ContentLengthBody_KeepsContentLengthAndNoTransferEncoding()
+    public void BuildThenFrame_ContentLengthBody_KeepsContentLengthAndNoTransferEncoding()
     {
         var request = Request("POST", "/p", ("Host", "h"), ("Content-Length", "5"));
+        var body = RequestBody.FromBuffer(new byte[5]);
 
-        var sent = Build(request, _client, "", BodyKind.ContentLength);
+        var sent = Build(request, _client, "");
+        body.Frame(sent.Headers, targetSpeaksHttp10: false);
 
         Assert.Equal("5", sent.Headers.Get("Content-Length"));
         Assert.False(sent.Headers.Contains("Transfer-Encoding"));
@@ -223,14 +227,14 @@ public sealed class UpstreamRequestTests : IDisposable
     public void Dispose() => _socket.Dispose();
 
     /// <summary>The upstream head for <paramref name="head"/> on a site whose upstream_host is <paramref name="upstreamHost"/>.</summary>
-    private static RequestHead Build(RequestHead head, ClientSession client, string upstreamHost, BodyKind body = BodyKind.None)
+    private static RequestHead Build(RequestHead head, ClientSession client, string upstreamHost)
     {
         var settings = new ProxyOptions { UpstreamHost = upstreamHost };
         var targets = new RoundRobinSelector([new UpstreamTarget(new DnsEndPoint("127.0.0.1", 9), TimeProvider.System)]);
         var request = new ProxyRequest();
         RequestAuthority.Bind(request, head, null!, "http");
         request.Route(new Site(Site.DefaultName, settings, cache: true, targets, null, new SiteCounters()), targets);
-        return UpstreamRequest.Build(request, client.RemoteText, body: body);
+        return UpstreamRequest.Build(request, client.RemoteText);
     }
 
     private static RequestHead Request(string method, string target, params (string Name, string Value)[] fields)
