@@ -9,6 +9,8 @@ namespace InverseProxy.Caching;
 /// </summary>
 internal sealed class CachedResponse
 {
+    private int _refreshClaimed;
+
     private CachedResponse(
         string key, string primaryKey, string[] varyNames, string?[] varyValues, int statusCode, string reason,
         HttpHeaders headers, byte[] headBytes, byte[] body, DateTimeOffset bornAt, DateTimeOffset expiresAt)
@@ -88,6 +90,15 @@ internal sealed class CachedResponse
     public string? LastModified { get; }
 
     /// <summary>Whether the stored head has a Date field; one without gets it when served (RFC 9110 §6.6.1).</summary>
+    /// <summary>
+    /// Claims this entry's one background refresh. A refresh that replaced the entry keeps its claim, so a request
+    /// that looked this entry up just before the replacement cannot start a second fetch of it.
+    /// </summary>
+    public bool TryClaimRefresh() => Interlocked.Exchange(ref _refreshClaimed, 1) == 0;
+
+    /// <summary>Gives the claim back after a refresh that left this entry stored (failed, or not storable).</summary>
+    public void ReleaseRefresh() => Volatile.Write(ref _refreshClaimed, 0);
+
     public bool HasDate { get; }
 
     /// <summary>

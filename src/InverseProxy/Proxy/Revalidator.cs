@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using InverseProxy.Caching;
 using InverseProxy.Http;
 using InverseProxy.Logging;
@@ -17,7 +16,6 @@ internal sealed class Revalidator
     private readonly Forwarder _forwarder;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     public Revalidator(ResponseCache cache, Forwarder forwarder, TimeProvider time, ILogger logger)
     {
@@ -26,9 +24,6 @@ internal sealed class Revalidator
         _time = time;
         _logger = logger;
     }
-
-    /// <summary>Background refreshes running now.</summary>
-    public int InFlight => _inFlight.Count;
 
     /// <summary>
     /// Adds the stored entry's validators to <paramref name="upstream"/>, unless the client sent conditions of its
@@ -58,7 +53,7 @@ internal sealed class Revalidator
     /// </summary>
     public void Start(ProxyRequest request, string clientAddress, CachedResponse stored)
     {
-        if (!_inFlight.TryAdd(stored.Key, 0))
+        if (!stored.TryClaimRefresh())
         {
             return;
         }
@@ -70,6 +65,7 @@ internal sealed class Revalidator
 
     private void Refresh(ProxyRequest request, string clientAddress, CachedResponse stored)
     {
+        bool replaced = false;
         try
         {
             var requestTime = _time.GetUtcNow();
@@ -79,7 +75,7 @@ internal sealed class Revalidator
             var result = _forwarder.Forward(upstream, RequestBody.Empty, new UpstreamIo(), request.Targets!, request.Config.Options);
             if (result.Succeeded)
             {
-                Apply(request, stored, result, conditional, requestTime);
+                replaced = Apply(request, stored, result, conditional, requestTime);
             }
         }
         catch (Exception e)
@@ -88,11 +84,15 @@ internal sealed class Revalidator
         }
         finally
         {
-            _inFlight.TryRemove(stored.Key, out _);
+            if (!replaced)
+            {
+                stored.ReleaseRefresh();
+            }
         }
     }
 
-    private void Apply(ProxyRequest request, CachedResponse stored, ForwardResult result, bool conditional, DateTimeOffset requestTime)
+    /// <summary>Stores what the refresh brought; true if a new entry took the place of <paramref name="stored"/>.</summary>
+    private bool Apply(ProxyRequest request, CachedResponse stored, ForwardResult result, bool conditional, DateTimeOffset requestTime)
     {
         var connection = result.Connection!;
         var response = result.Response!;
@@ -102,7 +102,7 @@ internal sealed class Revalidator
         {
             _cache.Refresh(request.CacheKey, request.Client, stored, response, requestTime, responseTime, policy);
             _forwarder.Release(connection, response, BodyFraming.None, bodyComplete: true);
-            return;
+            return true;
         }
         var decision = policy.Evaluate(request.Client, response, requestTime, responseTime);
         long maxEntrySize = request.Site.Settings.MaxEntrySize;
@@ -119,15 +119,18 @@ internal sealed class Revalidator
         catch (Exception e) when (e is HttpParseException or IOException or System.Net.Sockets.SocketException)
         {
             UpstreamPool.Discard(connection);
-            return;
+            return false;
         }
+        bool replaced = false;
         if (decision.IsStorable && !capture.Overflowed)
         {
             if (_cache.Store(request.CacheKey, request.Client, response, capture.ToArray(), decision) is { } entry)
             {
                 _cache.SecondLevel?.Enqueue(entry);
+                replaced = true;
             }
         }
         _forwarder.Release(connection, response, framing, bodyComplete: true);
+        return replaced;
     }
 }

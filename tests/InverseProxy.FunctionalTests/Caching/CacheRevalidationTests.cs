@@ -71,6 +71,46 @@ public sealed class CacheRevalidationTests
     }
 
     [Fact]
+    public void Get_StaleEntryServedWhileItsRefreshLanded_NoSecondRefresh()
+    {
+        // A client that looked the stale entry up before the refresh stored its answer, and is still being sent the
+        // stale body when the refresh lands, must not start another fetch of the entry it was served.
+        var big = new byte[12 * 1024 * 1024];
+        using var refreshGate = new ManualResetEventSlim();
+        int served = 0;
+        using var origin = new ScriptedOrigin(r =>
+        {
+            int n = Interlocked.Increment(ref served);
+            if (n == 1)
+            {
+                return new OriginResponse { Body = big, Headers = [new("Cache-Control", "max-age=1, stale-while-revalidate=30")] };
+            }
+            refreshGate.Wait(TimeSpan.FromSeconds(15));
+            return OriginResponse.Text($"v{n}", ("Cache-Control", "max-age=60"));
+        });
+        using var proxy = ProxyInstance.Start(o => o.MaxEntrySize = 16L * 1024 * 1024, origin.Port);
+        var cache = proxy.Server.Cache!;
+        GetStored(proxy, "/s");
+        Assert.True(Poll.Until(() => Get(proxy.Port, "/s").Header("X-Cache") == "STALE"), "the entry never went stale");
+        Assert.True(Poll.Until(() => origin.RequestCount == 2), "the background refresh never reached the origin");
+
+        using var slowReader = new RawClient(proxy.Port);
+        slowReader.Send("GET /s HTTP/1.1\r\nHost: h\r\n\r\n");
+        var head = slowReader.Reader.ReadHead()!.Value;
+        long storesBefore = cache.Counters().Stores;
+        refreshGate.Set();
+        Assert.True(Poll.Until(() => cache.Counters().Stores > storesBefore), "the refresh never stored");
+        var (body, _) = slowReader.Reader.ReadBody(head.headers, noBody: false, untilCloseIfUnframed: false);
+        var next = slowReader.Exchange("GET /s HTTP/1.1\r\nHost: h\r\n\r\n");
+        Thread.Sleep(300);
+
+        Assert.Contains(head.headers, h => h.Key == "X-Cache" && h.Value == "STALE");
+        Assert.Equal(big.Length, body.Length);
+        Assert.Equal("v2", next.BodyText);
+        Assert.Equal(2, origin.RequestCount);
+    }
+
+    [Fact]
     public void Get_StaleWithinStaleIfErrorAndOrigin500_ServesStaleBody()
     {
         int served = 0;
