@@ -1,7 +1,11 @@
+using InverseProxy.FunctionalTests.Http;
 using InverseProxy.FunctionalTests.TestSupport;
 
 namespace InverseProxy.FunctionalTests.Networking;
 
+// Alone: the allocation counts rely on decoded strings the process shares (Http.RecentStrings), which a test running
+// beside them could displace, making a connection allocate a string again.
+[Collection(RobustnessCollection.Name)]
 public sealed class ConnectionThreadTests
 {
     [Theory]

@@ -1,10 +1,14 @@
 using System.Net;
+using InverseProxy.FunctionalTests.Http;
 using InverseProxy.FunctionalTests.TestSupport;
 using InverseProxy.Proxy.Policy;
 
 namespace InverseProxy.FunctionalTests.Proxy.Policy;
 
 /// <summary>rate_limit on the wire: a burst past the limit gets 429 with Retry-After and the target sees at most the allowed count.</summary>
+// Alone: the allocation counts rely on decoded strings the process shares (Http.RecentStrings), which a test running
+// beside them could displace, making a connection allocate a string again.
+[Collection(RobustnessCollection.Name)]
 public sealed class RateLimitTests
 {
     private static ScriptedOrigin Origin() => new(r => OriginResponse.Text("served " + r.Target, ("Cache-Control", "no-store")));
