@@ -36,6 +36,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         _time = time;
         _capacity = Math.Max(0, options.CacheSize);
         _maxEntrySize = options.MaxEntrySize;
+        CaptureBudget = new CaptureBudget(options.MaxCaptureMemory);
         CollectAfterDroppedBytes = DefaultCollectAfterDroppedBytes(_capacity);
     }
 
@@ -46,8 +47,12 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
     public void Reconfigure(ProxyOptions options)
     {
         Volatile.Write(ref _maxEntrySize, options.MaxEntrySize);
+        CaptureBudget.Resize(options.MaxCaptureMemory);
         Policy = new CachePolicy(options);
     }
+
+    /// <summary>What responses being copied for the cache may hold at once (<c>max_capture_memory</c>).</summary>
+    public CaptureBudget CaptureBudget { get; }
 
     public CacheStatistics Statistics { get; } = new();
 

@@ -46,6 +46,7 @@ internal static class OptionKeys
         Count("max_dynamic_targets", "targets made from target_template kept at once, over all sites", o => o.MaxDynamicTargets, (o, v) => o.MaxDynamicTargets = v),
         Size("cache_size", "bytes the cache may hold (0 = cache off)", o => o.CacheSize, (o, v) => o.CacheSize = v).Restart(),
         Size("max_entry_size", "largest single response stored", o => o.MaxEntrySize, (o, v) => o.MaxEntrySize = v).Site(),
+        Size("max_capture_memory", "bytes responses being stored may hold at once", o => o.MaxCaptureMemory, (o, v) => o.MaxCaptureMemory = v),
         Duration("ttl", "lifetime of a cacheable response stating none", o => o.Ttl, (o, v) => o.Ttl = v).Site(),
         Flag("cache_unmarked", "store responses stating no freshness, for ttl", o => o.CacheUnmarked, (o, v) => o.CacheUnmarked = v).Site(),
         Duration("max_ttl", "ceiling on every stored lifetime", o => o.MaxTtl, (o, v) => o.MaxTtl = v).Site(),

@@ -158,6 +158,12 @@ internal sealed class ProxyOptions
     /// <summary><c>max_entry_size</c>: the largest single response stored.</summary>
     public long MaxEntrySize { get; set; } = 8L * 1024 * 1024;
 
+    /// <summary>
+    /// <c>max_capture_memory</c>: bytes that responses being copied for the cache may hold at once, over all
+    /// connections; a copy that would go past it is abandoned (the response is relayed, not stored).
+    /// </summary>
+    public long MaxCaptureMemory { get; set; } = 16L * 1024 * 1024;
+
     /// <summary><c>ttl</c>: lifetime given to a cacheable response that states no freshness of its own.</summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(60);
 

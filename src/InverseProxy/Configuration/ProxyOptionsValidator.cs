@@ -100,6 +100,7 @@ internal static class ProxyOptionsValidator
     {
         check.That(o.MaxEntrySize > 0, "more than 0", "max_entry_size");
         check.That(o.CacheSize == 0 || o.MaxEntrySize <= o.CacheSize, "at most cache_size", "max_entry_size", "cache_size");
+        check.That(o.MaxCaptureMemory > 0, "more than 0", "max_capture_memory");
         check.Timer(o.Ttl, "ttl", MaxLifetime, allowZero: true);
         check.Timer(o.MaxTtl, "max_ttl", MaxLifetime, allowZero: true);
         check.That(o.MaxTtl >= o.Ttl, "at least ttl", "max_ttl", "ttl");

@@ -192,11 +192,12 @@ internal sealed class CacheStage
             }
             ticket?.Complete();
         }
-        PendingStore? store = null;
-        if (decision.IsStorable)
+        // The store step: what the response is stored as comes from the effective request alone.
+        using var store = decision.IsStorable
+            ? new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize)
+            : null;
+        if (store is not null)
         {
-            // The store step: what the response is stored as comes from the effective request alone.
-            store = new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize);
             status = $"{status}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
         }
         outcome.Cache = CacheResult.Miss;

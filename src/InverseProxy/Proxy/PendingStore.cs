@@ -7,9 +7,10 @@ namespace InverseProxy.Proxy;
 /// The store step of a response the cache may keep: what it is stored as (decided from the effective request, never
 /// from anything the response says about itself), and a copy of the body as it is relayed. The relay calls
 /// <see cref="Commit"/> once the body is known whole and before its last write to the client, so a client that asks
-/// again the moment it has the response finds it stored.
+/// again the moment it has the response finds it stored. Disposed when the relay ends, however it ends, so the copy
+/// gives back what it took of <c>max_capture_memory</c>.
 /// </summary>
-internal sealed class PendingStore
+internal sealed class PendingStore : IDisposable
 {
     private readonly ResponseCache _cache;
     private readonly string _primaryKey;
@@ -24,7 +25,7 @@ internal sealed class PendingStore
         _request = request;
         _response = response;
         _decision = decision;
-        Capture = new ResponseCapture(maxEntrySize, ContentLength(response));
+        Capture = new ResponseCapture(maxEntrySize, ContentLength(response), cache.CaptureBudget);
     }
 
     public ResponseCapture Capture { get; }
@@ -43,12 +44,15 @@ internal sealed class PendingStore
         }
         Committed = true;
         var entry = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision);
+        Capture.Release();
         Stored = entry is not null;
         if (entry is not null)
         {
             _cache.SecondLevel?.Enqueue(entry);
         }
     }
+
+    public void Dispose() => Capture.Release();
 
     private static long ContentLength(ResponseHead response) =>
         long.TryParse(response.Headers.Get("Content-Length"), out long length) ? length : -1;

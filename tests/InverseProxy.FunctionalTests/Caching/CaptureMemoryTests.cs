@@ -66,4 +66,60 @@ public sealed class CaptureMemoryTests
             clients.ForEach(c => c.Dispose());
         }
     }
+    /// <summary>
+    /// The same with an origin that sends all 8 MB at once: what each relay takes in is bounded by the client's socket
+    /// buffers only (about 4 MB on loopback), so the copies being stored are bounded by max_capture_memory instead.
+    /// Those that would pass it are relayed without being stored, and what they took is given back when they end.
+    /// </summary>
+    [Fact]
+    public void Get_TwentyUnread8MBResponsesSentWhole_HeapGrowsUnder40MBAndTheBudgetComesBack()
+    {
+        using var release = new ManualResetEventSlim(false);
+        int sending = 0;
+        using var origin = new LoopbackListener("sending-origin", (socket, _) =>
+        {
+            var reader = new WireReader(socket);
+            if (reader.ReadHead() is null)
+            {
+                return;
+            }
+            Interlocked.Increment(ref sending);
+            try
+            {
+                socket.Send(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {BodyBytes}\r\nCache-Control: max-age=60\r\n\r\n"));
+                BytePattern.Send(socket, BodyBytes);
+            }
+            catch (SocketException)
+            {
+                // The proxy gave up on this response when its client went away.
+            }
+            release.Wait(TimeSpan.FromSeconds(30));
+        });
+        using var proxy = ProxyInstance.Start(o => o.MaxEntrySize = BodyBytes, origin.Port);
+        var budget = proxy.Server.Cache!.CaptureBudget;
+        using var memory = MemoryWatch.Start();
+        var clients = new List<RawClient>();
+        try
+        {
+            for (int i = 0; i < Clients; i++)
+            {
+                var client = new RawClient(proxy.Port);
+                client.Send($"GET /big/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
+                clients.Add(client);
+            }
+            Assert.True(Poll.Until(() => Volatile.Read(ref sending) == Clients), "the origin did not answer every request");
+            // Give every relay time to take in what its client's socket lets through.
+            var settle = Stopwatch.StartNew();
+            Poll.Until(() => settle.Elapsed > TimeSpan.FromSeconds(2));
+
+            Assert.True(memory.HeapGrowth < 40L * 1024 * 1024, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MB");
+            Assert.True(budget.Refused > 0, "no copy was refused: the test did not reach the budget");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+            release.Set();
+        }
+        Assert.True(Poll.Until(() => budget.Held == 0), $"{budget.Held} bytes of the budget still held after every client left");
+    }
 }

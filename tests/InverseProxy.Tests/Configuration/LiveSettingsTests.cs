@@ -110,6 +110,7 @@ public sealed class LiveSettingsTests
         MaxDynamicTargets = 77,
         CacheSize = 7777,
         MaxEntrySize = 777,
+        MaxCaptureMemory = 77_777,
         Ttl = TimeSpan.FromSeconds(7),
         CacheUnmarked = false,
         MaxTtl = TimeSpan.FromHours(7),

@@ -1,4 +1,5 @@
 using System.Text;
+using InverseProxy.Caching;
 using InverseProxy.Proxy;
 
 namespace InverseProxy.Tests.Proxy;
@@ -103,6 +104,64 @@ public sealed class ResponseCaptureTests
         capture.Append(Bytes("9"));
 
         Assert.True(capture.Overflowed);
+    }
+
+    [Fact]
+    public void Append_GrowingPastTheBudgetOthersHold_AbandonsAndGivesBackWhatItTook()
+    {
+        var budget = new CaptureBudget(limit: 100_000);
+        var other = new ResponseCapture(limit: 1_000_000, expectedLength: -1, budget);
+        other.Append(new byte[60_000]);
+        long heldByOther = budget.Held;
+        var capture = new ResponseCapture(limit: 1_000_000, expectedLength: -1, budget);
+
+        capture.Append(new byte[20_000]);
+        Assert.False(capture.Overflowed);
+        capture.Append(new byte[40_000]);
+
+        Assert.True(capture.Overflowed);
+        Assert.Empty(capture.ToArray());
+        Assert.Equal(heldByOther, budget.Held);
+        Assert.Equal(1, budget.Refused);
+        Assert.False(other.Overflowed);
+    }
+
+    [Fact]
+    public void Append_AloneLargerThanTheBudget_StillKeptWhenNothingElseHoldsAny()
+    {
+        var budget = new CaptureBudget(limit: 10_000);
+        var capture = new ResponseCapture(limit: 1_000_000, expectedLength: 50_000, budget);
+
+        capture.Append(new byte[50_000]);
+
+        Assert.False(capture.Overflowed);
+        Assert.Equal(50_000, capture.ToArray().Length);
+    }
+
+    [Fact]
+    public void Release_AfterTheCacheTookTheBody_BudgetWholeAgain()
+    {
+        var budget = new CaptureBudget(limit: 1_000_000);
+        var capture = new ResponseCapture(limit: 1_000_000, expectedLength: -1, budget);
+        capture.Append(new byte[100_000]);
+        Assert.True(budget.Held >= 100_000);
+
+        capture.Release();
+        capture.Release();
+
+        Assert.Equal(0, budget.Held);
+    }
+
+    [Fact]
+    public void Append_WithinTheFirstBuffer_TakesNothingFromTheBudget()
+    {
+        var budget = new CaptureBudget(limit: 1);
+        var capture = new ResponseCapture(limit: 1_000_000, expectedLength: 4_000, budget);
+
+        capture.Append(new byte[4_000]);
+
+        Assert.Equal(0, budget.Held);
+        Assert.False(capture.Overflowed);
     }
 
     private static ReadOnlyMemory<byte> Bytes(string text) => Encoding.ASCII.GetBytes(text);
