@@ -51,10 +51,12 @@ internal static class ConfigLoader
                     errors.Add(missing);
                 }
             }
-            ResolveUsersFile(options, directory);
+            ResolveUsersFile(options, directory, "proxy_auth_users", errors);
             foreach (var site in options.Sites)
             {
-                ResolveUsersFile(site.Settings, directory);
+                // A site that inherits the file is reported once, under the top-level key.
+                bool own = site.KeysSet.Contains("proxy_auth_users");
+                ResolveUsersFile(site.Settings, directory, SiteKeys.Qualified(site.Name, "proxy_auth_users"), own ? errors : []);
             }
         }
 
@@ -213,11 +215,17 @@ internal static class ConfigLoader
         }
     }
 
-    private static void ResolveUsersFile(ProxyOptions options, string directory)
+    /// <summary>Makes a relative users file relative to the config file's directory; a missing one is an error naming <paramref name="key"/>.</summary>
+    private static void ResolveUsersFile(ProxyOptions options, string directory, string key, List<string> errors)
     {
-        if (options.ProxyAuthUsers.Length > 0)
+        if (options.ProxyAuthUsers.Length == 0)
         {
-            options.ProxyAuthUsers = Path.GetFullPath(options.ProxyAuthUsers, directory);
+            return;
+        }
+        options.ProxyAuthUsers = Path.GetFullPath(options.ProxyAuthUsers, directory);
+        if (!File.Exists(options.ProxyAuthUsers))
+        {
+            errors.Add($"{key}: '{ConfigText.Escape(options.ProxyAuthUsers)}' is not a readable file of user:hash lines");
         }
     }
 }

@@ -74,7 +74,6 @@ internal static class ProxyOptionsValidator
         check.That(o.MaxDynamicTargets is >= 1 and <= 1_000_000, "between 1 and 1000000", "max_dynamic_targets");
         check.Timer(o.TunnelIdleTimeout, "tunnel_idle_timeout", MaxTimer, allowZero: false);
         check.That(!o.Connect || o.ConnectPorts.Count > 0, "at least one port when connect is on", "connect_ports");
-        check.That(o.ProxyAuthUsers.Length == 0 || File.Exists(o.ProxyAuthUsers), "an existing file of user:hash lines", "proxy_auth_users");
         check.That(o.ProxyAuthRealm.Length > 0 && o.ProxyAuthRealm.All(c => c is >= ' ' and <= '~' and not '"' and not '\\'), "printable ASCII without quotes or backslashes", "proxy_auth_realm");
         check.That(!(o.Connect || o.ForwardProxy) || !o.ForwardAllow.IsEmpty, "at least one entry (public, a CIDR or a host suffix) when connect or forward_proxy is on", "forward_allow");
     }

@@ -63,4 +63,26 @@ public sealed class PolicyConfigTests
 
         Assert.Equal([$"deny_hosts_file: '{Path.Combine(config.Directory, "missing.txt")}' is not a readable file"], config.Load().Errors);
     }
+
+    [Fact]
+    public void Load_UsersFileBesideTheConfig_ResolvedFromTheConfigsDirectoryNotTheWorkingOne()
+    {
+        using var config = new TempConfig(TempConfig.Targets + "proxy_auth_users = users.txt\n");
+        File.WriteAllText(Path.Combine(config.Directory, "users.txt"), "alice:$2y$05$abcdefghijklmnopqrstuv\n");
+
+        var loaded = config.Load();
+
+        Assert.Empty(loaded.Errors);
+        Assert.Equal(Path.Combine(config.Directory, "users.txt"), loaded.Options!.ProxyAuthUsers);
+    }
+
+    [Fact]
+    public void Load_SiteUsersFileMissing_NamesTheSitesKeyAndPath()
+    {
+        using var config = new TempConfig(TempConfig.Targets + "[site:shop]\nhosts = shop.example\ntargets = 127.0.0.1:9001\nproxy_auth_users = nobody.txt\n");
+
+        Assert.Equal(
+            [$"[site:shop] proxy_auth_users: '{Path.Combine(config.Directory, "nobody.txt")}' is not a readable file of user:hash lines"],
+            config.Load().Errors);
+    }
 }
