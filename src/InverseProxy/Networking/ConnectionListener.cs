@@ -14,8 +14,6 @@ namespace InverseProxy.Networking;
 /// </summary>
 internal sealed class ConnectionListener : IDisposable
 {
-    private static readonly byte[] Busy = LocalResponse.Raw(503, "503 Service Unavailable: too many connections");
-    private static readonly byte[] NoThread = LocalResponse.Raw(503, "503 Service Unavailable: no thread for this connection");
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
@@ -25,6 +23,8 @@ internal sealed class ConnectionListener : IDisposable
     private readonly ILogger _logger;
     private readonly ConnectionWorkers _workers;
     private readonly ThreadStartFailures _threadStartFailures;
+    private readonly DatedAnswer _busy;
+    private readonly DatedAnswer _noThread;
     private Thread? _thread;
     private long _nextId;
     private volatile bool _stopping;
@@ -34,6 +34,8 @@ internal sealed class ConnectionListener : IDisposable
         _services = services;
         _logger = services.Logger;
         _threadStartFailures = new ThreadStartFailures("client", services.Metrics, services.Logger, services.Time);
+        _busy = new DatedAnswer(503, "503 Service Unavailable: too many connections", services.Date);
+        _noThread = new DatedAnswer(503, "503 Service Unavailable: no thread for this connection", services.Date);
         _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections, services.Threads, RefuseNoThread, services.Time);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
@@ -134,7 +136,7 @@ internal sealed class ConnectionListener : IDisposable
         try
         {
             client.Blocking = false; // a full send buffer must not stall the accept loop
-            client.Send(Busy);
+            client.Send(_busy.Bytes);
             client.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)
@@ -147,7 +149,7 @@ internal sealed class ConnectionListener : IDisposable
     private void RefuseNoThread(ClientConnection connection, Exception e)
     {
         _threadStartFailures.Refused(e);
-        connection.Refuse(NoThread);
+        connection.Refuse(_noThread.Bytes);
     }
 
     private static bool IsResourcePressure(SocketError error) =>

@@ -30,10 +30,11 @@ internal static class LocalResponse
     }
 
     /// <summary>The wire bytes of a complete close-delimited error response, for use before any session exists.</summary>
-    public static byte[] Raw(int status, string text)
+    public static byte[] Raw(int status, string text, string? date = null)
     {
         string body = text + "\n";
-        string head = $"HTTP/1.1 {status} {HttpParseErrors.ReasonPhrase(status)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n";
+        string dated = date is null ? "" : $"Date: {date}\r\n";
+        string head = $"HTTP/1.1 {status} {HttpParseErrors.ReasonPhrase(status)}\r\n{dated}Content-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n";
         return Encoding.UTF8.GetBytes(head + body);
     }
 }

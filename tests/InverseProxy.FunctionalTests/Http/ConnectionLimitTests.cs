@@ -21,6 +21,9 @@ public sealed class ConnectionLimitTests
 
         Assert.Equal("HTTP/1.1 503 Service Unavailable", refused.StartLine);
         Assert.Equal("close", refused.Header("Connection"));
+        // RFC 9110 §6.6.1: a server with a clock dates every response, refusals included.
+        var date = DateTimeOffset.ParseExact(refused.Header("Date")!, "r", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(date, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.True(third.IsClosedByPeer());
         Assert.Equal(200, first.Exchange(Get).Status());
         Assert.Equal(200, second.Exchange(Get).Status());

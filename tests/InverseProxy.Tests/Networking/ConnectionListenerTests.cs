@@ -49,6 +49,7 @@ public sealed class ConnectionListenerTests : IDisposable
 
         Assert.StartsWith("HTTP/1.1 503 Service Unavailable\r\n", answer);
         Assert.Contains("Connection: close\r\n", answer);
+        Assert.Matches(@"\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n", answer);
         Assert.EndsWith("no thread for this connection\n", answer);
         Assert.True(_threads.Refusals >= 1);
         Assert.Equal(1, _metrics.ThreadStartFailures);
