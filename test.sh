@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of InverseProxy and prints one closing line: "N passed, M failed[, K skipped]".
 # The functional tests use real peers: nginx as an origin, redis-server as the shared cache, haproxy in front of
-# several proxies, shellcheck for the deploy scripts, and chromium for the dashboard's browser tests (driven by
-# Playwright through its executable path, so no browser is downloaded). Missing ones are installed with apt-get when running as
-# root (as on a fresh machine or in CI); otherwise the command to run is shown.
+# several proxies, shellcheck for the deploy scripts, and chromium for the dashboard's browser tests (Playwright
+# launches it by its path, so no browser is downloaded). Missing ones are installed with apt-get when running as root
+# (as on a fresh machine or in CI); otherwise the command to run is shown.
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
 
