@@ -22,9 +22,10 @@ internal sealed record LoadTestRequest(string Path, string? Host, int Connection
         string? host = fields.GetValueOrDefault("host") is { Length: > 0 } h ? h : null;
         string connectionsText = fields.GetValueOrDefault("connections", "10");
         string durationText = fields.GetValueOrDefault("duration", "10s");
-        if (!path.StartsWith('/') || path.Length > MaxPathLength || !HttpChars.IsValidTargetBytes(System.Text.Encoding.Latin1.GetBytes(path)) || path.Any(c => c > 0x7e))
+        // "//host/..." would read as a network-path reference (RFC 3986 §4.2) wherever the URL is re-parsed.
+        if (!path.StartsWith('/') || path.StartsWith("//", StringComparison.Ordinal) || path.Length > MaxPathLength || !HttpChars.IsValidTargetBytes(System.Text.Encoding.Latin1.GetBytes(path)) || path.Any(c => c > 0x7e))
         {
-            return Fail($"path must start with / and be printable ASCII of at most {MaxPathLength} characters (was '{ConfigText.Escape(path)}')");
+            return Fail($"path must start with a single / and be printable ASCII of at most {MaxPathLength} characters (was '{ConfigText.Escape(path)}')");
         }
         if (host is not null && (host.Length > MaxHostLength || !host.All(IsHostChar)))
         {

@@ -41,7 +41,7 @@ public sealed class AdminLoadTestTests : IDisposable
     [Theory]
     [InlineData("connections=51", "connections must be a whole number from 1 to 50 (admin_loadtest_connections) (was '51')")]
     [InlineData("duration=31s", "duration must be from 1s to 30s (admin_loadtest_duration) (was '31s')")]
-    [InlineData("path=http://elsewhere.example/", "path must start with / and be printable ASCII of at most 2048 characters (was 'http://elsewhere.example/')")]
+    [InlineData("path=http://elsewhere.example/", "path must start with a single / and be printable ASCII of at most 2048 characters (was 'http://elsewhere.example/')")]
     [InlineData("host=a%0d%0aX:1", "host must be a host name, optionally with :port (was 'a\\r\\nX:1')")]
     public void Start_BeyondLimitsOrElsewhere_400NamingTheParameter(string query, string error)
     {
