@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using InverseProxy.LoadTest;
+using InverseProxy.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace InverseProxy.Admin;
 
@@ -13,6 +15,7 @@ namespace InverseProxy.Admin;
 internal sealed class AdminLoadTest : IDisposable
 {
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private LoadRun? _run; // guarded by _lock, as are the next three
@@ -20,7 +23,11 @@ internal sealed class AdminLoadTest : IDisposable
     private LoadTestResult? _result;
     private string? _failure;
 
-    public AdminLoadTest(TimeProvider time) => _time = time;
+    public AdminLoadTest(TimeProvider time, ILogger logger)
+    {
+        _time = time;
+        _logger = logger;
+    }
 
     /// <summary>Starts <paramref name="request"/> against <paramref name="proxy"/>; false when a test is already running.</summary>
     public bool TryStart(LoadTestRequest request, IPEndPoint proxy)
@@ -40,6 +47,7 @@ internal sealed class AdminLoadTest : IDisposable
             }
             (_run, _host, _result, _failure) = (run, request.Host, null, null);
         }
+        Log.LoadTestStarted(_logger, url, request.Host ?? url.Authority, request.Connections, request.Duration.TotalSeconds);
         _ = Task.Run(() => Finish(run));
         return true;
     }
@@ -57,10 +65,12 @@ internal sealed class AdminLoadTest : IDisposable
         try
         {
             result = await run.RunAsync(_stopping.Token).ConfigureAwait(false);
+            Log.LoadTestFinished(_logger, result.Requests, result.RequestsPerSecond, result.P99.TotalMilliseconds, result.Errors);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             failure = e.Message; // shown on the page; the proxy itself is unaffected
+            Log.LoadTestFailed(_logger, e);
         }
         lock (_lock)
         {

@@ -52,7 +52,7 @@ internal sealed class AdminServer : IDisposable
         _logger = logger;
         _threads = threads;
         _threadStartFailures = new ThreadStartFailures("admin", proxy.Metrics, logger, time);
-        _loadTest = new AdminLoadTest(time);
+        _loadTest = new AdminLoadTest(time, logger);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(endPoint);
         _listener.Listen(64);

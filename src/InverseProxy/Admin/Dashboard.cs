@@ -36,6 +36,7 @@ internal static class Dashboard
         const esc = t => String(t).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
         const sum = (sites, k) => sites.reduce((n, s) => n + (s[k] ?? 0), 0);
         const orNa = v => v === undefined ? 'n/a' : v;
+        const reported = (sites, k) => sites.some(x => x[k] !== undefined);
         async function tick() {
           try {
             const s = await (await fetch('/proxy-stats', { cache: 'no-store' })).json();
@@ -48,7 +49,7 @@ internal static class Dashboard
               + `${row('last flush', c.persistence.last_flush_at ?? '-')}</table>`;
             html += `<table><tr><th colspan=2>Traffic policy</th></tr>${row('rate limited (429)', sum(s.sites, 'rate_limited'), 'rate-limited')}`
               + `${row('filtered', sum(s.sites, 'filtered'), 'filtered')}`
-              + `${row('compressed', s.sites.some(x => x.compressed !== undefined) ? sum(s.sites, 'compressed') : 'n/a', 'compressed')}</table>`;
+              + `${row('compressed', reported(s.sites, 'compressed') ? sum(s.sites, 'compressed') : 'n/a', 'compressed')}</table>`;
             const u = s.upstream;
             html += `<table><tr><th colspan=2>Target connections</th></tr>${row('opened', u.connections_opened)}${row('reused', u.connections_reused)}`
               + `${row('idle in pool', u.connections_idle)}</table>`;

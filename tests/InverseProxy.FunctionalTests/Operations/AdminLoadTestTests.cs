@@ -15,7 +15,7 @@ public sealed class AdminLoadTestTests : IDisposable
     {
         Start();
 
-        var started = Admin("POST /load-test?path=/page%3Fx%3D1&host=load.test&connections=3&duration=1s HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        var started = Admin("POST /load-test?path=/page%3Fx%3D1&host=load.test&connections=3&duration=3s HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
 
         Assert.Equal(202, started.Status());
         using var status = WaitUntilFinished();
@@ -36,6 +36,8 @@ public sealed class AdminLoadTestTests : IDisposable
             Assert.Equal("/page?x=1", r.Target);
             Assert.Equal("load.test", r.Header("Host"));
         });
+        Assert.True(Poll.Until(() => _proxy.ReadLog().Any(l => l.Contains($"admin: load test finished: {answered} responses", StringComparison.Ordinal))));
+        Assert.Contains(_proxy.ReadLog(), l => l.Contains($"admin: load test started: GET http://127.0.0.1:{_proxy.Port}/page?x=1 Host load.test, 3 connections for 3s", StringComparison.Ordinal));
     }
 
     [Theory]

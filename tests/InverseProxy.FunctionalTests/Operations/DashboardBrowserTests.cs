@@ -84,7 +84,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.Locator("#path").FillAsync("/load");
         await page.Locator("#host").FillAsync("load.test");
         await page.Locator("#connections").FillAsync("2");
-        await page.Locator("#duration").FillAsync("1");
+        await page.Locator("#duration").FillAsync("3");
         await page.Locator("#start").ClickAsync();
 
         await Expect(page.Locator("#progress")).ToHaveAttributeAsync("data-state", "finished", new() { Timeout = 15_000 });
