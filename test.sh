@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of InverseProxy and prints one closing line: "N passed, M failed[, K skipped]".
 # The functional tests use real peers: nginx as an origin, redis-server as the shared cache, haproxy in front of
-# several proxies, and shellcheck for the deploy scripts. Missing ones are installed with apt-get when running as
-# root (as on a fresh machine or in CI); otherwise the command to run is shown.
+# several proxies, shellcheck for the deploy scripts, and chromium for the dashboard's browser tests (Playwright
+# launches it by its path, so no browser is downloaded). Missing ones are installed with apt-get when running as root
+# (as on a fresh machine or in CI); otherwise the command to run is shown.
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
 
@@ -12,6 +13,7 @@ command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing test dependencies: ${missing[*]}"

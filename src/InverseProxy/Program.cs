@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using InverseProxy.Configuration;
 using InverseProxy.Demo;
+using InverseProxy.LoadTest;
 using InverseProxy.Logging;
 using InverseProxy.Proxy;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,10 @@ internal static class Program
         if (args is ["--hash-password", var user])
         {
             return PasswordCommand.Run(user, Console.In, Console.Out, Console.Error);
+        }
+        if (args is ["loadtest", .. var loadTestArgs])
+        {
+            return LoadTestCommand.Run(loadTestArgs, Console.Out, Console.Error, TimeProvider.System);
         }
         var config = ConfigLoader.Load(args, Environment.GetEnvironmentVariables());
         if (config.ShowHelp)

@@ -13,7 +13,9 @@ namespace InverseProxy.Admin;
 
 /// <summary>
 /// The admin listener (admin_port, loopback by default): <c>GET /proxy-stats</c> (JSON), <c>GET /metrics</c>
-/// (Prometheus), <c>GET /</c> (a dashboard page that polls the JSON), and <c>PURGE http://host/path</c>.
+/// (Prometheus), <c>GET /</c> (a dashboard page that polls the JSON), <c>PURGE http://host/path</c>, and the
+/// load test page: <c>GET /load-test</c>, <c>POST /load-test</c> to start one against this proxy,
+/// <c>GET /load-test/status</c>.
 /// One request per connection; nothing here is worth holding a thread for: a request head must arrive whole within
 /// <see cref="HeadDeadline"/> of the connection, and at most <see cref="MaxConnections"/> are served at once.
 /// Requests must name this listener as Host (<see cref="AdminHosts"/>); every method but GET and HEAD needs
@@ -39,6 +41,7 @@ internal sealed class AdminServer : IDisposable
     private readonly IThreadStarter _threads;
     private readonly ThreadStartFailures _threadStartFailures;
     private readonly Socket _listener;
+    private readonly AdminLoadTest _loadTest;
     private int _open; // admin connections being served; Interlocked
     private volatile bool _stopping;
 
@@ -49,6 +52,7 @@ internal sealed class AdminServer : IDisposable
         _logger = logger;
         _threads = threads;
         _threadStartFailures = new ThreadStartFailures("admin", proxy.Metrics, logger, time);
+        _loadTest = new AdminLoadTest(time, logger);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(endPoint);
         _listener.Listen(64);
@@ -62,6 +66,7 @@ internal sealed class AdminServer : IDisposable
     {
         _stopping = true;
         _listener.Dispose();
+        _loadTest.Dispose();
     }
 
     private void AcceptLoop()
@@ -183,7 +188,8 @@ internal sealed class AdminServer : IDisposable
             Write(writer, 401, Text, "admin_token required: Authorization: Bearer <token>\n"u8.ToArray(), challenge: true);
             return;
         }
-        string path = request.Target.Split('?')[0];
+        string[] target = request.Target.Split('?', 2);
+        string path = target[0];
         switch (request.Method, path)
         {
             case ("GET" or "HEAD", "/proxy-stats"):
@@ -195,11 +201,23 @@ internal sealed class AdminServer : IDisposable
             case ("GET" or "HEAD", "/"):
                 Write(writer, 200, "text/html; charset=utf-8", Dashboard.Page, request.IsHead);
                 break;
+            case ("GET" or "HEAD", "/load-test"):
+                Write(writer, 200, "text/html; charset=utf-8", LoadTestPage.Page, request.IsHead);
+                break;
+            case ("GET" or "HEAD", "/load-test/status"):
+                Write(writer, 200, "application/json", LoadTestStatus(), request.IsHead);
+                break;
+            case ("POST", "/load-test"):
+                StartLoadTest(writer, request, target.Length > 1 ? target[1] : "");
+                break;
+            case ("GET" or "HEAD", "/favicon.ico" or "/favicon.svg"):
+                Write(writer, 200, "image/svg+xml", Dashboard.Icon, request.IsHead);
+                break;
             case ("PURGE", _):
                 Purge(writer, request);
                 break;
             default:
-                Write(writer, 404, Text, "not found: try /proxy-stats, /metrics or /\n"u8.ToArray());
+                Write(writer, 404, Text, "not found: try /proxy-stats, /metrics, /load-test or /\n"u8.ToArray());
                 break;
         }
     }
@@ -218,6 +236,41 @@ internal sealed class AdminServer : IDisposable
         int removed = _proxy.Purge(request);
         Write(writer, removed > 0 ? 200 : 404, Text, Encoding.UTF8.GetBytes(removed > 0 ? $"purged {removed}\n" : "not in cache\n"));
     }
+
+    /// <summary>
+    /// Starts the one load test against this proxy's own port. A page of another origin may send a form POST here
+    /// without a preflight, so a request that names a different Origin is refused (the Fetch standard's CSRF guard).
+    /// </summary>
+    private void StartLoadTest(SocketWriter writer, RequestHead request, string query)
+    {
+        if (request.Headers.Get("Origin") is { } origin && !SameOrigin(origin, request.Headers.Get("Host")))
+        {
+            Write(writer, 403, Text, "a load test may only be started from the dashboard's own origin\n"u8.ToArray());
+            return;
+        }
+        var options = _proxy.Config.Options;
+        var (parsed, error) = LoadTestRequest.Parse(query, options.AdminLoadTestConnections, options.AdminLoadTestDuration);
+        if (parsed is null)
+        {
+            Write(writer, 400, Text, Encoding.UTF8.GetBytes(error + "\n"));
+            return;
+        }
+        if (!_loadTest.TryStart(parsed, _proxy.LocalEndPoint))
+        {
+            Write(writer, 409, Text, "a load test is already running\n"u8.ToArray());
+            return;
+        }
+        Write(writer, 202, "application/json", LoadTestStatus());
+    }
+
+    private byte[] LoadTestStatus()
+    {
+        var options = _proxy.Config.Options;
+        return _loadTest.StatusJson(options.AdminLoadTestConnections, options.AdminLoadTestDuration, options.AdminToken.Length > 0);
+    }
+
+    private static bool SameOrigin(string origin, string? host) =>
+        host is not null && string.Equals(origin, "http://" + host, StringComparison.OrdinalIgnoreCase);
 
     private static void Write(SocketWriter writer, int status, string contentType, byte[] body, bool headOnly = false, bool challenge = false)
     {

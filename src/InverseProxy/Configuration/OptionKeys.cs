@@ -65,6 +65,8 @@ internal static class OptionKeys
         Address("admin_bind_address", "address of the admin listener", o => o.AdminBindAddress, (o, v) => o.AdminBindAddress = v).Restart(),
         // Rendered hidden: --check, the settings dump and error messages must not print the secret.
         Text("admin_token", "bearer token for PURGE on the admin port (empty = none)", o => o.AdminToken.Length == 0 ? "" : "(hidden)", (o, v) => o.AdminToken = v),
+        Count("admin_loadtest_connections", "most connections a load test started from the dashboard may open", o => o.AdminLoadTestConnections, (o, v) => o.AdminLoadTestConnections = v),
+        Duration("admin_loadtest_duration", "longest a load test started from the dashboard may run", o => o.AdminLoadTestDuration, (o, v) => o.AdminLoadTestDuration = v),
         Flag("websocket", "forward WebSocket upgrades and tunnel the connection after 101", o => o.WebSocket, (o, v) => o.WebSocket = v).Site(),
         Duration("tunnel_idle_timeout", "a tunnel with no byte either way this long is closed", o => o.TunnelIdleTimeout, (o, v) => o.TunnelIdleTimeout = v),
         Flag("connect", "answer CONNECT with a tunnel to an allowed destination", o => o.Connect, (o, v) => o.Connect = v),

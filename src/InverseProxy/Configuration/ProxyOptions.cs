@@ -220,6 +220,12 @@ internal sealed class ProxyOptions
     /// </summary>
     public string AdminToken { get; set; } = "";
 
+    /// <summary><c>admin_loadtest_connections</c>: most connections a load test started on the admin port may open (1-1000).</summary>
+    public int AdminLoadTestConnections { get; set; } = 50;
+
+    /// <summary><c>admin_loadtest_duration</c>: longest a load test started on the admin port may run (1s-10m).</summary>
+    public TimeSpan AdminLoadTestDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     // ---- shared second-level cache ------------------------------------------------------------
 
     /// <summary><c>redis</c>: Redis servers (host:port, comma-separated) holding the second-level cache; empty = off.</summary>

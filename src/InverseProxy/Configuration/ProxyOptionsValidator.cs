@@ -1,4 +1,5 @@
 using System.Net;
+using InverseProxy.LoadTest;
 
 namespace InverseProxy.Configuration;
 
@@ -46,6 +47,9 @@ internal static class ProxyOptionsValidator
         check.That(o.AdminToken.All(c => c is > ' ' and < '\x7f'), "printable ASCII without spaces", "admin_token");
         check.That(o.AdminPort == 0 || o.AdminToken.Length > 0 || System.Net.IPAddress.IsLoopback(o.AdminBindAddress),
             "set when admin_bind_address is not loopback (PURGE must not be open to the network)", "admin_token", "admin_bind_address");
+        check.That(o.AdminLoadTestConnections is >= 1 and <= LoadTestArguments.MaxConnections, "between 1 and 1000", "admin_loadtest_connections");
+        check.That(o.AdminLoadTestDuration >= TimeSpan.FromSeconds(1) && o.AdminLoadTestDuration <= LoadTestArguments.MaxDuration,
+            "between 1s and 10m", "admin_loadtest_duration");
     }
 
     private static void CheckLimits(OptionChecker check, ProxyOptions o)

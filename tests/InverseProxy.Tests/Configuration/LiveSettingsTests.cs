@@ -128,6 +128,8 @@ public sealed class LiveSettingsTests
         AdminPort = 7777,
         AdminBindAddress = IPAddress.Parse("10.0.0.7"),
         AdminToken = "rotated-token",
+        AdminLoadTestConnections = 7,
+        AdminLoadTestDuration = TimeSpan.FromSeconds(7),
         WebSocket = false,
         TunnelIdleTimeout = TimeSpan.FromMinutes(7),
         Connect = true,

@@ -114,4 +114,18 @@ public sealed class ProxyOptionsValidatorTests
 
         Assert.Equal(["admin_token must be printable ASCII without spaces (was '(hidden)')"], ProxyOptionsValidator.Validate(options));
     }
+
+    [Theory]
+    [InlineData(0, 30, "admin_loadtest_connections must be between 1 and 1000 (was '0')")]
+    [InlineData(1001, 30, "admin_loadtest_connections must be between 1 and 1000 (was '1001')")]
+    [InlineData(50, 0, "admin_loadtest_duration must be between 1s and 10m (was '0s')")]
+    [InlineData(50, 601, "admin_loadtest_duration must be between 1s and 10m (was '601s')")]
+    public void Validate_AdminLoadTestLimitOutOfRange_NamesKey(int connections, int seconds, string error)
+    {
+        var options = Valid();
+        options.AdminLoadTestConnections = connections;
+        options.AdminLoadTestDuration = TimeSpan.FromSeconds(seconds);
+
+        Assert.Equal([error], ProxyOptionsValidator.Validate(options));
+    }
 }
