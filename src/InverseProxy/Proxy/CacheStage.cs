@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 using InverseProxy.Logging;
 using InverseProxy.Upstream;
@@ -192,16 +193,18 @@ internal sealed class CacheStage
             }
             ticket?.Complete();
         }
+        // The coding is decided before the store step: the cache keeps what this client is sent.
+        var compression = site.Compression.Plan(request.Client, response);
         PendingStore? store = null;
         if (decision.IsStorable)
         {
             // The store step: what the response is stored as comes from the effective request alone.
-            store = new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize);
+            store = new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize, compression);
             status = $"{status}; stored; ttl={(long)decision.Lifetime.TotalSeconds}";
         }
         outcome.Cache = CacheResult.Miss;
         site.Counters.RecordMiss();
-        var relayed = _relay.Relay(client, request, result, outcome, new CacheHeaders("MISS", status), store);
+        var relayed = _relay.Relay(client, request, result, outcome, new CacheHeaders("MISS", status), store, compression);
         if (missKey is not null && request.IsGet)
         {
             if (relayed.Stored)
@@ -228,6 +231,10 @@ internal sealed class CacheStage
         {
             StoredResponseWriter.WriteRange(client, request.Client, entry, range, start, length, outcome, result, cacheStatus, _time.GetUtcNow());
             return;
+        }
+        if (!request.IsHead && entry.NegotiatedCoding is ContentCoding.Gzip or ContentCoding.Brotli)
+        {
+            request.Site.Counters.RecordCompressed();
         }
         StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
     }

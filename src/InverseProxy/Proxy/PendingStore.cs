@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 
 namespace InverseProxy.Proxy;
@@ -16,15 +17,19 @@ internal sealed class PendingStore
     private readonly RequestHead _request;
     private readonly ResponseHead _response;
     private readonly StoreDecision _decision;
+    private readonly ContentCoding? _negotiated;
 
-    public PendingStore(ResponseCache cache, string primaryKey, RequestHead request, ResponseHead response, StoreDecision decision, long maxEntrySize)
+    /// <param name="compression">The proxy's plan for the response's coding, if it negotiates it: then the plan's
+    /// head is what is stored, the captured body is the encoded one, and the variant is selected by the coding.</param>
+    public PendingStore(ResponseCache cache, string primaryKey, RequestHead request, ResponseHead response, StoreDecision decision, long maxEntrySize, CompressionPlan? compression = null)
     {
         _cache = cache;
         _primaryKey = primaryKey;
         _request = request;
-        _response = response;
+        _response = compression?.Head ?? response;
+        _negotiated = compression?.Coding;
         _decision = decision;
-        Capture = new ResponseCapture(maxEntrySize, ContentLength(response));
+        Capture = new ResponseCapture(maxEntrySize, ContentLength(_response));
     }
 
     public ResponseCapture Capture { get; }
@@ -42,7 +47,7 @@ internal sealed class PendingStore
             return;
         }
         Committed = true;
-        var entry = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision);
+        var entry = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision, _negotiated);
         Stored = entry is not null;
         if (entry is not null)
         {

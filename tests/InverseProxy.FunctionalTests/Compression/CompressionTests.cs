@@ -1,0 +1,253 @@
+using System.IO.Compression;
+using System.Text;
+using InverseProxy.FunctionalTests.TestSupport;
+using static InverseProxy.FunctionalTests.TestSupport.CacheProbe;
+
+namespace InverseProxy.FunctionalTests.Compression;
+
+public sealed class CompressionTests
+{
+    // About 40 KB of text that compresses as pages do: repeated words, not random bytes.
+    private static readonly byte[] s_page = Encoding.UTF8.GetBytes(string.Concat(
+        Enumerable.Range(0, 800).Select(i => $"<p>line {i} of the page, with words that repeat</p>\n")));
+
+    private static OriginResponse Page() =>
+        Response(200, "OK", s_page, ("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "max-age=60"), ("ETag", "\"v1\""));
+
+    private static OriginResponse Response(int status, string reason, byte[] body, params (string Name, string Value)[] headers) => new()
+    {
+        Status = status,
+        Reason = reason,
+        Body = body,
+        Headers = headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList(),
+    };
+
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("gzip, deflate, br", "br")]
+    [InlineData("br;q=0.5, gzip", "gzip")]
+    public void Get_AcceptedCoding_BodyDecodesToOriginBytesAndSecondIsHitInSameCoding(string accept, string coding)
+    {
+        using var origin = new ScriptedOrigin(_ => Page());
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var first = GetStored(proxy, "/page", $"Accept-Encoding: {accept}");
+        var second = Get(proxy.Port, "/page", $"Accept-Encoding: {accept}");
+
+        foreach (var response in new[] { first, second })
+        {
+            Assert.Equal("HTTP/1.1 200 OK", response.StartLine);
+            Assert.Equal(coding, response.Header("Content-Encoding"));
+            Assert.Equal("Accept-Encoding", response.Header("Vary"));
+            Assert.Equal("W/\"v1\"", response.Header("ETag"));
+            Assert.True(response.Body.Length < s_page.Length / 4, $"encoded {response.Body.Length} bytes of {s_page.Length}");
+            Assert.Equal(s_page, Decode(coding, response.Body));
+        }
+        Assert.Equal("MISS", first.Header("X-Cache"));
+        Assert.Equal("HIT", second.Header("X-Cache"));
+        Assert.Equal(first.Body, second.Body);
+        // The miss streamed through the encoder (chunked); the hit sends the stored bytes with their length.
+        Assert.Equal("chunked", first.Header("Transfer-Encoding"));
+        Assert.Equal(second.Body.Length.ToString(), second.Header("Content-Length"));
+        Assert.Equal(1, origin.RequestCount);
+        Assert.Equal(2, proxy.Server.Config.Sites.Default!.Counters.Compressed);
+    }
+
+    [Fact]
+    public void Get_SpellingsOfOneChoice_ShareOneEntry_OtherChoicesGetTheirOwn()
+    {
+        using var origin = new ScriptedOrigin(_ => Page());
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        GetStored(proxy, "/page", "Accept-Encoding: gzip, deflate, br");
+        var same = Get(proxy.Port, "/page", "Accept-Encoding: br, gzip");
+        var plain = GetStored(proxy, "/page");
+        var plainAgain = Get(proxy.Port, "/page", "Accept-Encoding: identity");
+
+        Assert.Equal(("HIT", "br"), (same.Header("X-Cache"), same.Header("Content-Encoding")));
+        // The client that accepts no coding is never served the encoded entry, nor is it stored for it.
+        Assert.Equal("MISS", plain.Header("X-Cache"));
+        Assert.Null(plain.Header("Content-Encoding"));
+        Assert.Equal(s_page, plain.Body);
+        Assert.Equal("Accept-Encoding", plain.Header("Vary"));
+        Assert.Equal("\"v1\"", plain.Header("ETag"));
+        Assert.Equal(("HIT", null), (plainAgain.Header("X-Cache"), plainAgain.Header("Content-Encoding")));
+        Assert.Equal(s_page, plainAgain.Body);
+        Assert.Equal(2, origin.RequestCount);
+    }
+
+    [Fact]
+    public void Get_NoTransformFromOrigin_LeftAsItIs()
+    {
+        using var origin = new ScriptedOrigin(_ => Response(200, "OK", s_page, ("Content-Type", "text/html"), ("Cache-Control", "max-age=60, no-transform")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var response = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br");
+
+        Assert.Null(response.Header("Content-Encoding"));
+        Assert.Null(response.Header("Vary"));
+        Assert.Equal(s_page, response.Body);
+    }
+
+    [Fact]
+    public void Get_NoTransformFromClient_LeftAsItIs()
+    {
+        using var origin = new ScriptedOrigin(_ => Page());
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var response = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br", "Cache-Control: no-transform");
+
+        Assert.Null(response.Header("Content-Encoding"));
+        Assert.Equal(s_page, response.Body);
+        Assert.Equal("\"v1\"", response.Header("ETag"));
+    }
+
+    [Fact]
+    public void Get_RangeRequest_RangeOfOriginBytesNotEncoded()
+    {
+        using var origin = new ScriptedOrigin(r => r.Header("Range") is null ? Page()
+            : Response(206, "Partial Content", s_page[..10], ("Content-Type", "text/html"), ("Content-Range", $"bytes 0-9/{s_page.Length}")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        GetStored(proxy, "/page", "Accept-Encoding: gzip");
+
+        var fromOrigin = Get(proxy.Port, "/other", "Accept-Encoding: gzip, br", "Range: bytes=0-9");
+        var plain = GetStored(proxy, "/page");
+        var fromCache = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br", "Range: bytes=0-9");
+
+        Assert.Equal("HTTP/1.1 206 Partial Content", fromOrigin.StartLine);
+        Assert.Null(fromOrigin.Header("Content-Encoding"));
+        Assert.Equal(s_page[..10], fromOrigin.Body);
+        Assert.Null(plain.Header("Content-Encoding"));
+        Assert.Equal("HTTP/1.1 206 Partial Content", fromCache.StartLine);
+        Assert.Equal("HIT", fromCache.Header("X-Cache"));
+        Assert.Null(fromCache.Header("Content-Encoding"));
+        Assert.Equal(s_page[..10], fromCache.Body);
+    }
+
+    [Fact]
+    public void Get_ChunkedBodyLargerThanBuffers_StreamsEncodedAndIsStored()
+    {
+        var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 40_000).Select(i => $"row {i}: some repeated text\n")));
+        using var origin = new ScriptedOrigin(_ => new OriginResponse
+        {
+            Body = big,
+            Chunked = true,
+            Headers = [new("Content-Type", "application/json"), new("Cache-Control", "max-age=60")],
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var first = GetStored(proxy, "/big", "Accept-Encoding: gzip");
+        var second = Get(proxy.Port, "/big", "Accept-Encoding: gzip");
+
+        Assert.Equal("chunked", first.Header("Transfer-Encoding"));
+        Assert.Equal("gzip", first.Header("Content-Encoding"));
+        Assert.Equal(big, Decode("gzip", first.Body));
+        Assert.Equal("HIT", second.Header("X-Cache"));
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal(1, origin.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("image/png", 4096)]
+    [InlineData("text/plain", 512)]
+    public void Get_TypeNotListedOrBodyUnderMinimum_SentAsItIs(string type, int size)
+    {
+        var body = new byte[size];
+        using var origin = new ScriptedOrigin(_ => new OriginResponse { Body = body, Headers = [new("Content-Type", type)] });
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var response = Get(proxy.Port, "/x", "Accept-Encoding: gzip, br");
+
+        Assert.Null(response.Header("Content-Encoding"));
+        Assert.Null(response.Header("Vary"));
+        Assert.Equal(body, response.Body);
+    }
+
+    [Fact]
+    public void Get_AlreadyEncodedByOrigin_RelayedAsItIs()
+    {
+        byte[] gz = Encode(s_page);
+        using var origin = new ScriptedOrigin(_ => new OriginResponse
+        {
+            Body = gz,
+            Headers = [new("Content-Type", "text/html"), new("Content-Encoding", "gzip"), new("ETag", "\"z\"")],
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var response = Get(proxy.Port, "/x", "Accept-Encoding: br, gzip");
+
+        Assert.Equal("gzip", response.Header("Content-Encoding"));
+        Assert.Equal("\"z\"", response.Header("ETag"));
+        Assert.Equal(gz, response.Body);
+    }
+
+    [Fact]
+    public void Head_WithAcceptEncoding_NotEncoded()
+    {
+        using var origin = new ScriptedOrigin(_ => Page());
+        using var proxy = ProxyInstance.Start(origin.Port);
+
+        var head = Send(proxy.Port, "HEAD", "/page", "Accept-Encoding: gzip");
+
+        Assert.Null(head.Header("Content-Encoding"));
+        Assert.Equal(s_page.Length.ToString(), head.Header("Content-Length"));
+    }
+
+    [Fact]
+    public void Get_CompressionOff_SentAsItIs()
+    {
+        using var origin = new ScriptedOrigin(_ => Page());
+        using var proxy = ProxyInstance.Start(o => o.Compression = false, origin.Port);
+
+        var response = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br");
+
+        Assert.Null(response.Header("Content-Encoding"));
+        Assert.Equal(s_page, response.Body);
+    }
+
+    [Fact]
+    public void Get_StaleEncodedEntryRevalidatedWith304_StaysEncodedWeakAndVaried()
+    {
+        using var origin = new ScriptedOrigin(r => r.Header("If-None-Match") is null
+            ? Response(200, "OK", s_page, ("Content-Type", "text/html"), ("Cache-Control", "no-cache"), ("ETag", "\"v1\""))
+            : Response(304, "Not Modified", [], ("ETag", "\"v1\""), ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        GetStored(proxy, "/page", "Accept-Encoding: gzip");
+
+        var revalidated = Get(proxy.Port, "/page", "Accept-Encoding: gzip");
+        var hit = Get(proxy.Port, "/page", "Accept-Encoding: gzip");
+        var plain = Get(proxy.Port, "/page");
+
+        Assert.Equal("W/\"v1\"", origin.Requests.ElementAt(1).Header("If-None-Match"));
+        foreach (var response in new[] { revalidated, hit })
+        {
+            Assert.Equal("gzip", response.Header("Content-Encoding"));
+            Assert.Equal("W/\"v1\"", response.Header("ETag"));
+            Assert.Equal("Accept-Encoding", response.Header("Vary"));
+            Assert.Equal(s_page, Decode("gzip", response.Body));
+        }
+        Assert.Equal("HIT", hit.Header("X-Cache"));
+        Assert.Null(plain.Header("Content-Encoding"));
+        Assert.Equal(s_page, plain.Body);
+    }
+
+    private static byte[] Decode(string coding, byte[] body)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decoder = coding == "br" ? new BrotliStream(input, CompressionMode.Decompress) : new GZipStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
+    }
+
+    private static byte[] Encode(byte[] body)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(body);
+        }
+        return output.ToArray();
+    }
+}
