@@ -32,7 +32,12 @@ ROWS=(
     "hit-100k /100k hit nginx-cache nginx-cache inverseproxy varnish haproxy-cache"
     "pass-1k /nocache/1k pass nginx-pass nginx-pass inverseproxy varnish haproxy-pass"
     "pass-100k /nocache/100k pass nginx-pass nginx-pass inverseproxy varnish haproxy-pass"
+    "text-100k /text/100k hit nginx-cache inverseproxy"
+    "text-100k-br /text/100k hit nginx-cache inverseproxy"
 )
+# Rows whose requests carry Accept-Encoding (the check and wrk send it): text-100k-br are compressed hits, each
+# sending the stored br copy; text-100k beside it the identity hits of the same text.
+declare -A ROW_ACCEPT=([text-100k-br]="gzip, br")
 
 TABLE=()
 NOTES=()
@@ -172,6 +177,7 @@ bench_row() {
     local conns=$1 row=$2 path=$3 expect=$4 anchor=$5 product
     shift 5
     row_selected "$row" || return 0
+    BENCH_ACCEPT=${ROW_ACCEPT[$row]:-}
     for product in "$@"; do
         selected "$product" || continue
         bench_one "$conns" "$row" "$path" "$expect" "$product" "$anchor"
