@@ -80,14 +80,17 @@ public sealed class CompressionTests
     [Fact]
     public void Get_NoTransformFromOrigin_LeftAsItIs()
     {
-        using var origin = new ScriptedOrigin(_ => Response(200, "OK", s_page, ("Content-Type", "text/html"), ("Cache-Control", "max-age=60, no-transform")));
+        using var origin = new ScriptedOrigin(r => Response(200, "OK", s_page, ("Content-Type", "text/html"),
+            ("Cache-Control", r.Target == "/kept" ? "max-age=60, no-transform" : "max-age=60")));
         using var proxy = ProxyInstance.Start(origin.Port);
 
-        var response = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br");
+        var response = Get(proxy.Port, "/kept", "Accept-Encoding: gzip, br");
+        var control = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br");
 
         Assert.Null(response.Header("Content-Encoding"));
         Assert.Null(response.Header("Vary"));
         Assert.Equal(s_page, response.Body);
+        Assert.Equal("br", control.Header("Content-Encoding"));
     }
 
     [Fact]
@@ -97,10 +100,12 @@ public sealed class CompressionTests
         using var proxy = ProxyInstance.Start(origin.Port);
 
         var response = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br", "Cache-Control: no-transform");
+        var control = Get(proxy.Port, "/other", "Accept-Encoding: gzip, br");
 
         Assert.Null(response.Header("Content-Encoding"));
         Assert.Equal(s_page, response.Body);
         Assert.Equal("\"v1\"", response.Header("ETag"));
+        Assert.Equal("br", control.Header("Content-Encoding"));
     }
 
     [Fact]
@@ -154,32 +159,36 @@ public sealed class CompressionTests
     public void Get_TypeNotListedOrBodyUnderMinimum_SentAsItIs(string type, int size)
     {
         var body = new byte[size];
-        using var origin = new ScriptedOrigin(_ => new OriginResponse { Body = body, Headers = [new("Content-Type", type)] });
+        using var origin = new ScriptedOrigin(r => r.Target == "/control"
+            ? Response(200, "OK", new byte[4096], ("Content-Type", "text/plain"))
+            : Response(200, "OK", body, ("Content-Type", type)));
         using var proxy = ProxyInstance.Start(origin.Port);
 
         var response = Get(proxy.Port, "/x", "Accept-Encoding: gzip, br");
+        var control = Get(proxy.Port, "/control", "Accept-Encoding: gzip, br");
 
         Assert.Null(response.Header("Content-Encoding"));
         Assert.Null(response.Header("Vary"));
         Assert.Equal(body, response.Body);
+        Assert.Equal("br", control.Header("Content-Encoding"));
     }
 
     [Fact]
     public void Get_AlreadyEncodedByOrigin_RelayedAsItIs()
     {
         byte[] gz = Encode(s_page);
-        using var origin = new ScriptedOrigin(_ => new OriginResponse
-        {
-            Body = gz,
-            Headers = [new("Content-Type", "text/html"), new("Content-Encoding", "gzip"), new("ETag", "\"z\"")],
-        });
+        using var origin = new ScriptedOrigin(r => r.Target == "/control" ? Page()
+            : Response(200, "OK", gz, ("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("ETag", "\"z\"")));
         using var proxy = ProxyInstance.Start(origin.Port);
 
         var response = Get(proxy.Port, "/x", "Accept-Encoding: br, gzip");
+        var control = Get(proxy.Port, "/control", "Accept-Encoding: br, gzip");
 
         Assert.Equal("gzip", response.Header("Content-Encoding"));
         Assert.Equal("\"z\"", response.Header("ETag"));
+        Assert.Null(response.Header("Vary"));
         Assert.Equal(gz, response.Body);
+        Assert.Equal("br", control.Header("Content-Encoding"));
     }
 
     [Fact]
@@ -189,9 +198,11 @@ public sealed class CompressionTests
         using var proxy = ProxyInstance.Start(origin.Port);
 
         var head = Send(proxy.Port, "HEAD", "/page", "Accept-Encoding: gzip");
+        var get = Get(proxy.Port, "/page", "Accept-Encoding: gzip");
 
         Assert.Null(head.Header("Content-Encoding"));
         Assert.Equal(s_page.Length.ToString(), head.Header("Content-Length"));
+        Assert.Equal("gzip", get.Header("Content-Encoding"));
     }
 
     [Fact]
@@ -199,11 +210,14 @@ public sealed class CompressionTests
     {
         using var origin = new ScriptedOrigin(_ => Page());
         using var proxy = ProxyInstance.Start(o => o.Compression = false, origin.Port);
+        using var control = ProxyInstance.Start(origin.Port);
 
         var response = Get(proxy.Port, "/page", "Accept-Encoding: gzip, br");
 
         Assert.Null(response.Header("Content-Encoding"));
+        Assert.Null(response.Header("Vary"));
         Assert.Equal(s_page, response.Body);
+        Assert.Equal("br", Get(control.Port, "/page", "Accept-Encoding: gzip, br").Header("Content-Encoding"));
     }
 
     [Fact]
