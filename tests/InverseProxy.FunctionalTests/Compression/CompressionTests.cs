@@ -246,6 +246,51 @@ public sealed class CompressionTests
         Assert.Equal(s_page, plain.Body);
     }
 
+    [Fact]
+    public void Get_Http10ClientChunkedOrigin_EncodedBodyEndsWithTheConnection()
+    {
+        using var origin = new ScriptedOrigin(_ => new OriginResponse
+        {
+            Body = s_page,
+            Chunked = true,
+            Headers = [new("Content-Type", "text/html"), new("Cache-Control", "no-store")],
+        });
+        using var proxy = ProxyInstance.Start(origin.Port);
+        using var client = new RawClient(proxy.Port);
+
+        client.Send("GET /page HTTP/1.0\r\nHost: h\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n");
+        var head = client.Reader.ReadHead()!.Value;
+        byte[] body = client.Reader.ReadToEnd();
+
+        Assert.Equal("HTTP/1.1 200 OK", head.startLine);
+        Assert.DoesNotContain(head.headers, h => h.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+            || h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(new KeyValuePair<string, string>("Connection", "close"), head.headers);
+        Assert.Contains(new KeyValuePair<string, string>("Content-Encoding", "gzip"), head.headers);
+        Assert.Equal(s_page, Decode("gzip", body));
+    }
+
+    [Fact]
+    public void Get_StaleWhileRevalidate_BackgroundRefreshStoresEncodedCopy()
+    {
+        int served = 0;
+        using var origin = new ScriptedOrigin(_ => Interlocked.Increment(ref served) == 1
+            ? Response(200, "OK", s_page, ("Content-Type", "text/html"), ("Cache-Control", "max-age=1, stale-while-revalidate=30"))
+            : Response(200, "OK", [.. s_page, .. "<p>v2</p>"u8.ToArray()], ("Content-Type", "text/html"), ("Cache-Control", "max-age=60")));
+        using var proxy = ProxyInstance.Start(origin.Port);
+        GetStored(proxy, "/page", "Accept-Encoding: br");
+
+        Assert.True(Poll.Until(() => Get(proxy.Port, "/page", "Accept-Encoding: br").Header("X-Cache") == "STALE"), "the entry never went stale");
+        WireMessage? refreshed = null;
+        bool gotNew = Poll.Until(() => (refreshed = Get(proxy.Port, "/page", "Accept-Encoding: br")).Header("X-Cache") == "HIT");
+
+        Assert.True(gotNew, "the background refresh never landed");
+        Assert.Equal("br", refreshed!.Header("Content-Encoding"));
+        Assert.Equal("Accept-Encoding", refreshed.Header("Vary"));
+        Assert.EndsWith("<p>v2</p>", Encoding.UTF8.GetString(Decode("br", refreshed.Body)));
+        Assert.Equal(2, origin.RequestCount);
+    }
+
     private static byte[] Decode(string coding, byte[] body)
     {
         using var input = new MemoryStream(body);
