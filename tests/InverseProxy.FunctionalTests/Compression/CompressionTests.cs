@@ -291,6 +291,36 @@ public sealed class CompressionTests
         Assert.Equal(2, origin.RequestCount);
     }
 
+    [Fact]
+    public void Get_ClientGoneMidEncodedBody_NothingStoredAndNextClientGetsItWhole()
+    {
+        // Text that compresses poorly, so the encoded body outgrows what the sockets buffer.
+        var random = new Random(7);
+        byte[] raw = new byte[18 * 1024 * 1024];
+        random.NextBytes(raw);
+        byte[] text = Encoding.ASCII.GetBytes(Convert.ToBase64String(raw));
+        using var origin = new ScriptedOrigin(_ => new OriginResponse
+        {
+            Body = text,
+            Headers = [new("Content-Type", "text/plain"), new("Cache-Control", "max-age=60")],
+        });
+        using var proxy = ProxyInstance.Start(o => o.MaxEntrySize = 64L * 1024 * 1024, origin.Port);
+        var cache = proxy.Server.Cache!;
+
+        using (var gone = new RawClient(proxy.Port))
+        {
+            gone.Send("GET /big HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip\r\n\r\n");
+            Assert.Equal("HTTP/1.1 200 OK", gone.Reader.ReadHead()!.Value.startLine);
+        }
+        var whole = GetStored(proxy, "/big", "Accept-Encoding: gzip");
+
+        Assert.Equal(1, cache.Counters().Stores);
+        Assert.Equal("MISS", whole.Header("X-Cache"));
+        Assert.Equal("gzip", whole.Header("Content-Encoding"));
+        Assert.Equal(text, Decode("gzip", whole.Body));
+        Assert.Equal(2, origin.RequestCount);
+    }
+
     private static byte[] Decode(string coding, byte[] body)
     {
         using var input = new MemoryStream(body);
