@@ -228,6 +228,10 @@ start_origin() {
     head -c 16384 /dev/urandom >"$www/16k"
     head -c 102400 /dev/urandom >"$www/100k"
     cp "$www/1k" "$www/100k" "$www/nocache/"
+    # 100 KB of text, served as text/plain, for the compressed and identity hit rows.
+    mkdir -p "$www/text"
+    seq 1 2000 | awk '{ printf "line %d of a page of text, with words that repeat as pages do\n", $1 }' >"$www/text/100k"
+    truncate -s 102400 "$www/text/100k"
     # Workers dropping to another user still need to read the files.
     chmod -R a+rX "$BENCH_TMP/origin"
     start_nginx origin origin.nginx.conf
@@ -447,18 +451,29 @@ origin_requests() {
 # check_target NAME PATH EXPECT_CACHE: one request to warm, a second must be 200 with the full body,
 # and X-Cache HIT (cache rows) or not HIT (pass rows). Prints why on failure.
 check_target() {
-    local url="http://127.0.0.1:${BENCH_PORTS[$1]}$2" expect=$3 headers status size cache
-    curl -s -o /dev/null --max-time 5 "$url" || true
-    headers=$(curl -s -D - -o /dev/null --max-time 5 -w 'BENCH_SIZE %{size_download}\n' "$url") || {
+    local url="http://127.0.0.1:${BENCH_PORTS[$1]}$2" expect=$3 headers status size cache coding
+    local accept=()
+    if [[ -n ${BENCH_ACCEPT:-} ]]; then
+        accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
+    fi
+    curl -s -o /dev/null --max-time 5 "${accept[@]}" "$url" || true
+    headers=$(curl -s -D - -o /dev/null --max-time 5 "${accept[@]}" -w 'BENCH_SIZE %{size_download}\n' "$url") || {
         echo "no response from $url"
         return 1
     }
     status=$(awk 'NR == 1 { print $2 }' <<<"$headers")
     size=$(awk '/^BENCH_SIZE/ { print $2 }' <<<"$headers")
     cache=$(awk -F': *' 'tolower($1) == "x-cache" { gsub(/\r/, "", $2); print $2 }' <<<"$headers")
+    coding=$(awk -F': *' 'tolower($1) == "content-encoding" { gsub(/\r/, "", $2); print $2 }' <<<"$headers")
     local want=102400
     [[ $2 == */1k ]] && want=1024
-    if [[ $status != 200 || $size != "$want" ]]; then
+    if [[ -n ${BENCH_ACCEPT:-} ]]; then
+        # An encoded body is smaller than the file; that it was encoded is what is checked.
+        if [[ $status != 200 || -z $coding ]]; then
+            echo "status $status, Content-Encoding '${coding}' (want 200, encoded for Accept-Encoding: $BENCH_ACCEPT)"
+            return 1
+        fi
+    elif [[ $status != 200 || $size != "$want" ]]; then
         echo "status $status, $size bytes (want 200, $want)"
         return 1
     fi
@@ -481,8 +496,12 @@ run_wrk() {
     if ((threads > conns)); then
         threads=$conns
     fi
+    local accept=()
+    if [[ -n ${BENCH_ACCEPT:-} ]]; then
+        accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
+    fi
     timeout -k 5 "$((${duration%s} + 30))" \
-        wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$BENCH_WRK_TIMEOUT" \
+        wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$BENCH_WRK_TIMEOUT" "${accept[@]}" \
         -s "$BENCH_DIR/lua/report.lua" "$url" >"$out" 2>&1 &
     pid=$!
     register_server wrk "$pid"

@@ -32,7 +32,13 @@ ROWS=(
     "hit-100k /100k hit nginx-cache nginx-cache inverseproxy varnish haproxy-cache"
     "pass-1k /nocache/1k pass nginx-pass nginx-pass inverseproxy varnish haproxy-pass"
     "pass-100k /nocache/100k pass nginx-pass nginx-pass inverseproxy varnish haproxy-pass"
+    "text-100k /text/100k hit nginx-cache inverseproxy"
+    "text-100k-br /text/100k hit nginx-cache inverseproxy"
+    "text-100k-gz /text/100k hit nginx-cache inverseproxy"
 )
+# Rows whose requests carry Accept-Encoding (the check and wrk send it): text-100k-br and -gz are compressed hits,
+# each sending the stored br or gzip copy; text-100k beside them the identity hits of the same text.
+declare -A ROW_ACCEPT=([text-100k-br]="gzip, br" [text-100k-gz]="gzip")
 
 TABLE=()
 NOTES=()
@@ -55,7 +61,7 @@ row_selected() {
 }
 
 table_line() {
-    printf '%-4s %-5s %-10s %-14s %8s %8s %8s %6s %-13s %7s %8s %7s %6s %7s %8s %12s %s\n' "$@"
+    printf '%-4s %-5s %-12s %-14s %8s %8s %8s %6s %-13s %7s %8s %7s %6s %7s %8s %12s %s\n' "$@"
 }
 
 # Adds one line to the table; n/a rows carry the reason in NOTES.
@@ -172,6 +178,7 @@ bench_row() {
     local conns=$1 row=$2 path=$3 expect=$4 anchor=$5 product
     shift 5
     row_selected "$row" || return 0
+    BENCH_ACCEPT=${ROW_ACCEPT[$row]:-}
     for product in "$@"; do
         selected "$product" || continue
         bench_one "$conns" "$row" "$path" "$expect" "$product" "$anchor"

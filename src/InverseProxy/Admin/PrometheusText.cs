@@ -81,6 +81,7 @@ internal static class PrometheusText
         SiteSamples(text, r.Sites, "refused", "Requests refused 421 because a templated target was not allowed.", s => s.Refused);
         SiteSamples(text, r.Sites, "filtered", "Requests answered deny_status by a request filter rule.", s => s.Filtered);
         SiteSamples(text, r.Sites, "rate_limited", "Requests answered 429 because the client was over rate_limit.", s => s.RateLimited);
+        SiteSamples(text, r.Sites, "compressed", "Responses each site sent gzip or br (encoded, or a stored encoded copy).", s => s.Compressed);
         Tunnels(text, r.Tunnels);
         Process(text, r.Process);
         return text.ToString();

@@ -186,6 +186,7 @@ internal sealed record StatsReport(
             json.WriteNumber("refused", site.Refused);
             json.WriteNumber("filtered", site.Filtered);
             json.WriteNumber("rate_limited", site.RateLimited);
+            json.WriteNumber("compressed", site.Compressed);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -246,10 +247,14 @@ internal sealed record SiteReport(string Name, long Requests, long Hits, long Mi
     /// <summary>Requests answered 429 by rate_limit.</summary>
     public long RateLimited { get; init; }
 
+    /// <summary>Responses sent gzip or br by the proxy.</summary>
+    public long Compressed { get; init; }
+
     public static SiteReport From(Site site) =>
         new(site.Name, site.Counters.Requests, site.Counters.Hits, site.Counters.Misses, site.Counters.Errors, site.Counters.Refused)
         {
             Filtered = site.Counters.Filtered,
             RateLimited = site.Counters.RateLimited,
+            Compressed = site.Counters.Compressed,
         };
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 
 namespace InverseProxy.Caching;
@@ -67,8 +68,19 @@ internal static class CacheKey
         return isDefault ? host[..colon] : host;
     }
 
-    /// <summary>The key for a response varying on <paramref name="varyNames"/> (sorted, lower-case) to a request.</summary>
-    public static string WithVariant(string primary, string[] varyNames, HttpHeaders requestHeaders)
+    /// <summary>
+    /// Starts the Accept-Encoding value of a variant whose coding the proxy negotiated: the value is then this mark
+    /// and the coding's token (<c>\u0001br</c>), and it selects every request that negotiates the same coding, so
+    /// "gzip, deflate, br" and "br, gzip" share one entry. A request's own value can never start so (field values
+    /// hold no control characters, RFC 9110 §5.5), so no client can store a variant that is selected this way.
+    /// </summary>
+    public const char NegotiatedMark = '\u0001';
+
+    /// <summary>
+    /// The key for a response varying on <paramref name="varyNames"/> (sorted, lower-case) to a request;
+    /// <paramref name="negotiated"/> is the coding the proxy chose for it, if it negotiated it.
+    /// </summary>
+    public static string WithVariant(string primary, string[] varyNames, HttpHeaders requestHeaders, ContentCoding? negotiated = null)
     {
         if (varyNames.Length == 0)
         {
@@ -78,7 +90,9 @@ internal static class CacheKey
         foreach (string name in varyNames)
         {
             builder.Append(VarySeparator).Append(name);
-            string? value = VaryValue(requestHeaders, name);
+            string? value = negotiated is { } coding && name == "accept-encoding"
+                ? NegotiatedMark + coding.Token()
+                : VaryValue(requestHeaders, name);
             if (value is not null)
             {
                 builder.Append('=').Append(value);

@@ -47,6 +47,12 @@ internal sealed class CachedResponse
     /// <summary>The request's value for each of <see cref="VaryNames"/> when stored; null where it was absent.</summary>
     public string?[] VaryValues { get; }
 
+    /// <summary>
+    /// The coding the proxy negotiated for this variant (its body is in it), or null when the proxy did not
+    /// negotiate it. Derived from the key on each call: most entries do not vary, and a field would cost every entry.
+    /// </summary>
+    public Compression.ContentCoding? NegotiatedCoding => VaryFields.Negotiated(VaryNames, VaryValues);
+
     public int StatusCode { get; }
 
     public string Reason { get; }

@@ -1,3 +1,4 @@
+using InverseProxy.Compression;
 using InverseProxy.Http;
 
 namespace InverseProxy.Caching;
@@ -7,16 +8,17 @@ internal sealed partial class ResponseCache
     /// <summary>
     /// Stores a response whose <paramref name="decision"/> allowed it, with its complete de-chunked
     /// <paramref name="body"/> (owned by the cache from now on). Replaces the entry with the same key and evicts
-    /// least recently used entries until it fits. Null when it is not stored.
+    /// least recently used entries until it fits. Null when it is not stored. <paramref name="negotiated"/>: the
+    /// coding the proxy negotiated for the response (then <paramref name="response"/> is the head it was sent with).
     /// </summary>
-    public CachedResponse? Store(string primary, RequestHead request, ResponseHead response, byte[] body, StoreDecision decision)
+    public CachedResponse? Store(string primary, RequestHead request, ResponseHead response, byte[] body, StoreDecision decision, ContentCoding? negotiated = null)
     {
         if (!Enabled || !decision.IsStorable || body.Length > _maxEntrySize || IsTruncated(response, body)
             || !VaryFields.TryGetNames(response.Headers, out string[] varyNames))
         {
             return null;
         }
-        string key = CacheKey.WithVariant(primary, varyNames, request.Headers);
+        string key = CacheKey.WithVariant(primary, varyNames, request.Headers, negotiated);
         var headers = StoredHeaders.ForStorage(response.Headers, response.StatusCode, body.Length);
         var entry = CachedResponse.Create(key, response.StatusCode, response.Reason, headers, body, decision.BornAt, decision.ExpiresAt);
         if (entry.Size > _capacity)
@@ -53,11 +55,18 @@ internal sealed partial class ResponseCache
         CachePolicy? policy = null)
     {
         var merged = StoredHeaders.Merge(old.Headers, notModified.Headers);
+        var negotiated = old.NegotiatedCoding;
+        if (negotiated is { } coding)
+        {
+            // The 304 describes the target's representation: its Vary and strong ETag must not replace the variant's.
+            CodingFields.Apply(merged, coding);
+            merged.Set("Content-Length", old.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         var mergedHead = new ResponseHead(HttpVersion.Http11, old.StatusCode, old.Reason, merged);
         var decision = (policy ?? Policy).EvaluateResponse(request, mergedHead, requestTime, responseTime, requireFreshness: false);
         bool storable = decision.IsStorable && VaryFields.TryGetNames(merged, out _);
         var bornAt = decision.IsStorable ? decision.BornAt : responseTime;
-        string key = storable ? KeyFor(primary, request, merged) : old.Key;
+        string key = storable ? KeyFor(primary, request, merged, negotiated) : old.Key;
         var entry = CachedResponse.Create(key, old.StatusCode, old.Reason, merged, old.Body, bornAt, bornAt + decision.Lifetime);
         if (!Enabled)
         {
@@ -88,10 +97,10 @@ internal sealed partial class ResponseCache
             && declared.Trim() != body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string KeyFor(string primary, RequestHead request, HttpHeaders stored)
+    private static string KeyFor(string primary, RequestHead request, HttpHeaders stored, ContentCoding? negotiated)
     {
         VaryFields.TryGetNames(stored, out string[] varyNames);
-        return CacheKey.WithVariant(primary, varyNames, request.Headers);
+        return CacheKey.WithVariant(primary, varyNames, request.Headers, negotiated);
     }
 
     // Caller holds _lock. Variants listing other Vary names are dropped: the origin changed how it negotiates.

@@ -99,7 +99,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
         {
             for (var node = _byPrimary.GetValueOrDefault(primary); node is not null; node = node.NextVariant)
             {
-                if (VaryFields.Matches(node.Value.VaryNames, node.Value.VaryValues, request.Headers))
+                if (VaryFields.Matches(node.Value.VaryNames, node.Value.VaryValues, request))
                 {
                     _lru.MoveToFront(node);
                     found = node.Value;

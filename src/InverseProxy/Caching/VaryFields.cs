@@ -1,3 +1,4 @@
+using InverseProxy.Compression;
 using InverseProxy.Http;
 
 namespace InverseProxy.Caching;
@@ -34,16 +35,36 @@ internal static class VaryFields
         return true;
     }
 
-    /// <summary>True when the request carries the same varied values as those a stored response was selected by.</summary>
-    public static bool Matches(string[] names, string?[] values, HttpHeaders requestHeaders)
+    /// <summary>
+    /// True when the request carries the same varied values as those a stored response was selected by; a value the
+    /// proxy negotiated (see <see cref="CacheKey.NegotiatedMark"/>) matches a request that negotiates the same coding.
+    /// </summary>
+    public static bool Matches(string[] names, string?[] values, RequestHead request)
     {
         for (int i = 0; i < names.Length; i++)
         {
-            if (!string.Equals(CacheKey.VaryValue(requestHeaders, names[i]), values[i], StringComparison.Ordinal))
+            bool same = values[i] is [CacheKey.NegotiatedMark, ..] negotiated
+                ? negotiated.AsSpan(1).SequenceEqual(CompressionRules.Negotiate(request).Token())
+                : string.Equals(CacheKey.VaryValue(request.Headers, names[i]), values[i], StringComparison.Ordinal);
+            if (!same)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>The coding the proxy negotiated for a stored variant; null when the variant was not negotiated by it.</summary>
+    public static ContentCoding? Negotiated(string[] names, string?[] values)
+    {
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (names[i] == "accept-encoding" && values[i] is [CacheKey.NegotiatedMark, ..] value
+                && ContentCodings.TryParse(value[1..], out var coding))
+            {
+                return coding;
+            }
+        }
+        return null;
     }
 }

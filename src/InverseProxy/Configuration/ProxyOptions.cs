@@ -113,6 +113,18 @@ internal sealed class ProxyOptions
     /// <summary><c>trusted_proxies</c>: peers whose X-Forwarded-For is believed for the rate limit's client address.</summary>
     public List<IPNetwork> TrustedProxies { get; set; } = new();
 
+    // ---- traffic policy: response compression (see Compression/) -----------------------------------
+
+    /// <summary><c>compression</c>: gzip or br for compressible responses to clients that accept them, stored encoded.</summary>
+    public bool Compression { get; set; } = true;
+
+    /// <summary><c>compress_types</c>: media types compressed; <c>type/*</c> matches every subtype.</summary>
+    public List<string> CompressTypes { get; set; } =
+        ["text/*", "application/json", "application/javascript", "application/xml", "image/svg+xml"];
+
+    /// <summary><c>compress_min_size</c>: a response declaring a smaller Content-Length is sent as it is.</summary>
+    public long CompressMinSize { get; set; } = 1024;
+
     // ---- upstream ---------------------------------------------------------------------------
 
     /// <summary><c>targets</c>: comma-separated host:port list, served round-robin.</summary>

@@ -25,6 +25,7 @@ internal static class ProxyOptionsValidator
         CheckCache(check, options);
         CheckLogging(check, options);
         PolicyValidator.Check(check, options);
+        CompressionValidator.Check(check, options);
         SharedCacheValidator.Check(check, options);
         foreach (var site in options.Sites)
         {

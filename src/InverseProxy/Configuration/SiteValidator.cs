@@ -39,6 +39,10 @@ internal static class SiteValidator
         {
             PolicyValidator.Check(check, site.Settings);
         }
+        if (site.KeysSet.Overlaps(CompressionValidator.Keys))
+        {
+            CompressionValidator.Check(check, site.Settings);
+        }
         errors.AddRange(check.Errors);
     }
 

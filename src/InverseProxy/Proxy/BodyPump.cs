@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 
 namespace InverseProxy.Proxy;
@@ -65,6 +66,60 @@ internal static class BodyPump
             Guard(() => sink.SendLastChunk(TrailerFields.Forwardable(source.Trailers)));
         }
         return copied;
+    }
+
+    /// <summary>
+    /// Copies the rest of <paramref name="source"/> through an encoder for <paramref name="coding"/>; returns the
+    /// encoded bytes sent. <paramref name="tap"/> sees the encoded bytes; <paramref name="complete"/> runs once the
+    /// encoder has written its last bytes, before the last chunk.
+    /// </summary>
+    public static long CopyEncoded(BodyReader source, SocketWriter sink, bool chunkedOut, ContentCoding coding, Action<ReadOnlyMemory<byte>>? tap = null, Action? complete = null)
+    {
+        long sent = 0;
+        bool broken = false;
+        var output = new EncodedSink(data =>
+        {
+            if (broken)
+            {
+                return; // the copy failed: what the encoder flushes as it is released goes nowhere
+            }
+            tap?.Invoke(data);
+            Write(sink, data, chunkedOut);
+            sent += data.Length;
+        });
+        var encoder = BodyEncoder.Open(coding, output);
+        try
+        {
+            while (true)
+            {
+                ReadOnlyMemory<byte> data;
+                try
+                {
+                    if (!source.TryRead(out data))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+                {
+                    throw new BodyPumpException(PumpSide.Source, e);
+                }
+                encoder.Write(data.Span);
+            }
+            encoder.Dispose();
+        }
+        catch
+        {
+            broken = true;
+            encoder.Dispose();
+            throw;
+        }
+        complete?.Invoke();
+        if (chunkedOut)
+        {
+            Guard(() => sink.SendLastChunk(null));
+        }
+        return sent;
     }
 
     /// <summary>

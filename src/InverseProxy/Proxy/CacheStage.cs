@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 using InverseProxy.Logging;
 using InverseProxy.Upstream;
@@ -192,9 +193,11 @@ internal sealed class CacheStage
             }
             ticket?.Complete();
         }
+        // The coding is decided before the store step: the cache keeps what this client is sent.
+        var compression = site.Compression.Plan(request.Client, response);
         // The store step: what the response is stored as comes from the effective request alone.
         using var store = decision.IsStorable
-            ? new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize)
+            ? new PendingStore(_cache, request.CacheKey, request.Client, response, decision, site.Settings.MaxEntrySize, compression)
             : null;
         if (store is not null)
         {
@@ -202,7 +205,7 @@ internal sealed class CacheStage
         }
         outcome.Cache = CacheResult.Miss;
         site.Counters.RecordMiss();
-        var relayed = _relay.Relay(client, request, result, outcome, new CacheHeaders("MISS", status), store);
+        var relayed = _relay.Relay(client, request, result, outcome, new CacheHeaders("MISS", status), store, compression);
         if (missKey is not null && request.IsGet)
         {
             if (relayed.Stored)
@@ -229,6 +232,10 @@ internal sealed class CacheStage
         {
             StoredResponseWriter.WriteRange(client, request.Client, entry, range, start, length, outcome, result, cacheStatus, _time.GetUtcNow());
             return;
+        }
+        if (!request.IsHead && entry.NegotiatedCoding is ContentCoding.Gzip or ContentCoding.Brotli)
+        {
+            request.Site.Counters.RecordCompressed();
         }
         StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
     }

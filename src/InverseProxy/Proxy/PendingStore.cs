@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 
 namespace InverseProxy.Proxy;
@@ -17,15 +18,19 @@ internal sealed class PendingStore : IDisposable
     private readonly RequestHead _request;
     private readonly ResponseHead _response;
     private readonly StoreDecision _decision;
+    private readonly ContentCoding? _negotiated;
 
-    public PendingStore(ResponseCache cache, string primaryKey, RequestHead request, ResponseHead response, StoreDecision decision, long maxEntrySize)
+    /// <param name="compression">The proxy's plan for the response's coding, if it negotiates it: then the plan's
+    /// head is what is stored, the captured body is the encoded one, and the variant is selected by the coding.</param>
+    public PendingStore(ResponseCache cache, string primaryKey, RequestHead request, ResponseHead response, StoreDecision decision, long maxEntrySize, CompressionPlan? compression = null)
     {
         _cache = cache;
         _primaryKey = primaryKey;
         _request = request;
-        _response = response;
+        _response = compression?.Head ?? response;
+        _negotiated = compression?.Coding;
         _decision = decision;
-        Capture = new ResponseCapture(maxEntrySize, ContentLength(response), cache.CaptureBudget);
+        Capture = new ResponseCapture(maxEntrySize, ContentLength(_response), cache.CaptureBudget);
     }
 
     public ResponseCapture Capture { get; }
@@ -43,7 +48,7 @@ internal sealed class PendingStore : IDisposable
             return;
         }
         Committed = true;
-        var entry = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision);
+        var entry = _cache.Store(_primaryKey, _request, _response, Capture.ToArray(), _decision, _negotiated);
         Capture.Release();
         Stored = entry is not null;
         if (entry is not null)

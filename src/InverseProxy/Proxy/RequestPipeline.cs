@@ -164,6 +164,6 @@ internal sealed class RequestPipeline
             _cache.InvalidateAfterUnsafe(request.Method, request.CacheKey, response.StatusCode, response.Headers);
             _cache.SecondLevel?.InvalidateAfterUnsafe(request.Method, request.CacheKey, response.StatusCode, response.Headers);
         }
-        _relay.Relay(client, request, result, outcome);
+        _relay.Relay(client, request, result, outcome, compression: request.Site!.Compression.Plan(request.Client, response));
     }
 }

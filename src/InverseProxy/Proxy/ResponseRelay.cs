@@ -1,3 +1,4 @@
+using InverseProxy.Compression;
 using InverseProxy.Http;
 using InverseProxy.Logging;
 using InverseProxy.Upstream;
@@ -9,9 +10,10 @@ namespace InverseProxy.Proxy;
 /// Relays a target's response to the client: the body re-framed where the client needs it (chunked for HTTP/1.1
 /// when the length is unknown, close-delimited for HTTP/1.0), copied into a <see cref="PendingStore"/> if given, and
 /// the upstream connection returned to the pool only when its response was read to the end. The target's head is
-/// never changed: the client's copy of the fields is made here.
+/// never changed: the client's copy of the fields is made here, from the compression plan's head when there is one
+/// (<see cref="RelayEncoded"/> encodes the body on the way).
 /// </summary>
-internal sealed class ResponseRelay
+internal sealed partial class ResponseRelay
 {
     private readonly Forwarder _forwarder;
     private readonly LocalAnswers _answers;
@@ -24,7 +26,7 @@ internal sealed class ResponseRelay
         _logger = logger;
     }
 
-    public RelayResult Relay(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheHeaders cacheHeaders = default, PendingStore? store = null)
+    public RelayResult Relay(ClientSession client, ProxyRequest request, ForwardResult result, RequestOutcome outcome, CacheHeaders cacheHeaders = default, PendingStore? store = null, CompressionPlan? compression = null)
     {
         var connection = result.Connection!;
         var response = result.Response!;
@@ -59,13 +61,17 @@ internal sealed class ResponseRelay
             outcome.KeepAlive = false;
             return Fail(client, request, connection, outcome, error, $"{connection.Target.Name}: {failure.Message}");
         }
+        if (compression is { Encodes: true })
+        {
+            return RelayEncoded(client, request, connection, response, framing, outcome, cacheHeaders, store, compression);
+        }
         bool chunkedOut = false;
         if (framing.Kind is BodyKind.Chunked or BodyKind.CloseDelimited)
         {
             chunkedOut = head.Version == HttpVersion.Http11;
             outcome.KeepAlive &= chunkedOut; // an HTTP/1.0 client learns the end of the body from the close
         }
-        var headers = ClientHeaders(response, framing, chunkedOut, outcome.KeepAlive, head.Version, cacheHeaders);
+        var headers = ClientHeaders(compression?.Head ?? response, framing, chunkedOut, outcome.KeepAlive, head.Version, cacheHeaders);
         if (codings is not null && chunkedOut)
         {
             headers.Set("Transfer-Encoding", codings + ", chunked");

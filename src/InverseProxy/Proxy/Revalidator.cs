@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Compression;
 using InverseProxy.Http;
 using InverseProxy.Logging;
 using InverseProxy.Upstream;
@@ -124,7 +125,11 @@ internal sealed class Revalidator
         bool replaced = false;
         if (decision.IsStorable && !capture.Overflowed)
         {
-            if (_cache.Store(request.CacheKey, request.Client, response, capture.ToArray(), decision) is { } entry)
+            // Stored as a miss for the same request would store it: in the coding the proxy negotiates for it.
+            var compression = request.Site.Compression.Plan(request.Client, response);
+            byte[] whole = capture.ToArray();
+            byte[] content = compression is { Encodes: true } ? BodyEncoder.Encode(compression.Coding, whole) : whole;
+            if (_cache.Store(request.CacheKey, request.Client, compression?.Head ?? response, content, decision, compression?.Coding) is { } entry)
             {
                 _cache.SecondLevel?.Enqueue(entry);
                 replaced = true;

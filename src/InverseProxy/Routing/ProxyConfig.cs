@@ -1,3 +1,4 @@
+using InverseProxy.Compression;
 using InverseProxy.Configuration;
 using InverseProxy.Proxy.Policy;
 using InverseProxy.Upstream;
@@ -68,7 +69,10 @@ internal sealed class ProxyConfig
             var settings = options.Clone();
             settings.UpstreamHost = "";
             forward = new Site(Site.ForwardName, settings, cache: true, null,
-                new DynamicTargets(Site.ForwardName, "{1}", options.ForwardAllow, registry), counters.GetValueOrDefault(Site.ForwardName) ?? new SiteCounters());
+                new DynamicTargets(Site.ForwardName, "{1}", options.ForwardAllow, registry), counters.GetValueOrDefault(Site.ForwardName) ?? new SiteCounters())
+            {
+                Compression = CompressionRules.From(settings),
+            };
             sites.Add(forward);
         }
         RetireUnused(previous, sites, pool, registry);
@@ -83,6 +87,7 @@ internal sealed class ProxyConfig
                 {
                     Filter = RequestFilter.From(settings, LoadHosts),
                     Limiter = Limiter(name, settings),
+                    Compression = CompressionRules.From(settings),
                 };
             }
             var targets = settings.Targets
@@ -93,6 +98,7 @@ internal sealed class ProxyConfig
             {
                 Filter = RequestFilter.From(settings, LoadHosts),
                 Limiter = Limiter(name, settings),
+                Compression = CompressionRules.From(settings),
             };
         }
 

@@ -1,4 +1,5 @@
 using InverseProxy.Caching;
+using InverseProxy.Compression;
 using InverseProxy.Configuration;
 using InverseProxy.Upstream;
 
@@ -50,6 +51,9 @@ internal sealed class Site
 
     /// <summary>The per-client token buckets of <c>rate_limit</c>; null when it is off.</summary>
     public Proxy.Policy.ClientRateLimiter? Limiter { get; init; }
+
+    /// <summary>Which responses of this site are compressed, and how, compiled from <see cref="Settings"/>.</summary>
+    public CompressionRules Compression { get; init; } = CompressionRules.Off;
 
     /// <summary>
     /// A key prefix that keeps this site's entries apart from every other site's: empty for the default site, whose

@@ -10,6 +10,7 @@ internal sealed class SiteCounters
     private long _refused;
     private long _filtered;
     private long _rateLimited;
+    private long _compressed;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -34,6 +35,11 @@ internal sealed class SiteCounters
     public long RateLimited => Interlocked.Read(ref _rateLimited);
 
     public void RecordRateLimited() => Interlocked.Increment(ref _rateLimited);
+
+    /// <summary>Responses sent gzip or br by the proxy: encoded on the way, or a stored encoded copy served.</summary>
+    public long Compressed => Interlocked.Read(ref _compressed);
+
+    public void RecordCompressed() => Interlocked.Increment(ref _compressed);
 
     public void RecordRequest() => Interlocked.Increment(ref _requests);
 

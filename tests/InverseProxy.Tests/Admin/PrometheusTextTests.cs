@@ -74,6 +74,8 @@ public sealed class PrometheusTextTests
             "inverseproxy_sites_filtered_total{site=\"api\"} 0",
             "inverseproxy_sites_rate_limited_total{site=\"default\"} 0",
             "inverseproxy_sites_rate_limited_total{site=\"api\"} 0",
+            "inverseproxy_sites_compressed_total{site=\"default\"} 0",
+            "inverseproxy_sites_compressed_total{site=\"api\"} 0",
             "inverseproxy_tunnels_open 2",
             "inverseproxy_tunnels_opened_total 9",
             "inverseproxy_tunnels_bytes_up_total 4096",

@@ -89,7 +89,7 @@ internal sealed partial class SharedCache : IDisposable
         foreach (var field in fields)
         {
             if (SharedRecordCodec.Decode((byte[])field.Value!) is { } entry && entry.PrimaryKey == primary
-                && VaryFields.Matches(entry.VaryNames, entry.VaryValues, request.Headers) && RemainingLife(entry, now) > TimeSpan.Zero)
+                && VaryFields.Matches(entry.VaryNames, entry.VaryValues, request) && RemainingLife(entry, now) > TimeSpan.Zero)
             {
                 found = entry;
                 break;
