@@ -304,7 +304,8 @@ public sealed class CompressionTests
             Body = text,
             Headers = [new("Content-Type", "text/plain"), new("Cache-Control", "max-age=60")],
         });
-        using var proxy = ProxyInstance.Start(o => o.MaxEntrySize = 64L * 1024 * 1024, origin.Port);
+        // Room for two copies: the abandoned relay may still hold its copy while the next one grows.
+        using var proxy = ProxyInstance.Start(o => (o.MaxEntrySize, o.MaxCaptureMemory) = (64L * 1024 * 1024, 128L * 1024 * 1024), origin.Port);
         var cache = proxy.Server.Cache!;
 
         using (var gone = new RawClient(proxy.Port))
