@@ -120,7 +120,7 @@ main() {
             row nginx "$tunnels"
             row inverseproxy "$tunnels"
         done
-        echo "lost = messages sent without their echo (the tunnel broke or 5 s passed); must be 0."
+        echo "lost = messages sent without their echo (the tunnel broke or 10 s passed); must be 0."
         echo "cpu ms/1k = the proxy's CPU time (utime + stime, /proc/PID/stat) per 1,000 echoed messages."
         echo "InverseProxy memory: $(rss_of "${BENCH_SERVER_PIDS[inverseproxy]}"), threads: $(threads_of "${BENCH_SERVER_PIDS[inverseproxy]}")"
     } | tee "$report"

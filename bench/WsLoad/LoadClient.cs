@@ -13,7 +13,7 @@ internal static class LoadClient
 {
     private const int ConnectParallelism = 128;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EchoTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly LatencyHistogram Latency = new();
     private static long s_messages;
