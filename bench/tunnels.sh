@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Proxy authentication's cost on pass-through: wrk -t1 -c100 on a 1 KB file (/nocache/1k) through nginx as a
-# pass-through proxy, through InverseProxy without proxy_auth_users, and through InverseProxy with it and a valid
-# Proxy-Authorization header (verified once, then remembered). Loopback only, bounded.
+# Tunnels and the forward proxy, side by side in one run (BENCH_TUNNELS_ROWS picks the groups, in this order):
+#   auth       proxy authentication's cost on pass-through: wrk -t1 -c100 on a 1 KB file (/nocache/1k) through nginx
+#              as a pass-through proxy, through InverseProxy without proxy_auth_users, and through InverseProxy with
+#              it and a valid Proxy-Authorization header (verified once, then remembered)
+#   websocket  bench/websocket.sh: WebSocket echo through nginx and InverseProxy at 1,000 and 9,000 tunnels
+#   forward    bench/forward.sh: forward-proxy GETs (hit and pass) through Squid and InverseProxy
+# InverseProxy is published once for all of them. Loopback only, bounded.
 #
-#   bench/tunnels.sh                 5 s per row
+#   bench/tunnels.sh                        every group, 5 s per row
+#   BENCH_TUNNELS_ROWS=auth bench/tunnels.sh
 #   BENCH_DURATION=10 bench/tunnels.sh
+# Exit status: 1 when a group failed (websocket.sh and forward.sh say why), else 0.
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -12,6 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${BENCH_DURATION:-5}
 CONNS=${BENCH_CONNS:-100}
+read -r -a GROUPS_TO_RUN <<<"${BENCH_TUNNELS_ROWS:-auth websocket forward}"
 
 # row LABEL PORT [wrk header args...]
 row() {
@@ -26,13 +33,9 @@ row() {
         "$(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)"
 }
 
-main() {
-    ensure_tools
-    raise_fd_limit
-    bench_setup
+auth_rows() {
     start_origin
     start_nginx nginx nginx-pass.conf
-    build_inverseproxy || die "InverseProxy did not build"
     local users=$BENCH_TMP/users
     echo 'bench password' | "$INVERSEPROXY_BIN" --hash-password bench >"$users"
     local credentials
@@ -45,6 +48,25 @@ main() {
     stop_server inverseproxy
     INVERSEPROXY_PROXY_AUTH_USERS=$users start_inverseproxy || die "InverseProxy did not start with proxy_auth_users"
     row "InverseProxy pass-through, Proxy-Authorization" "${BENCH_PORTS[inverseproxy]}" -H "Proxy-Authorization: Basic $credentials"
+    stop_server inverseproxy
+}
+
+main() {
+    ensure_tools
+    raise_fd_limit
+    bench_setup
+    build_inverseproxy || die "InverseProxy did not build"
+    local group status=0
+    for group in "${GROUPS_TO_RUN[@]}"; do
+        case $group in
+            auth) auth_rows ;;
+            websocket | forward)
+                # Each script starts its own peers, ports above the ones in use, and its own BENCH_DURATION default.
+                BENCH_PROXY_BIN=$INVERSEPROXY_BIN BENCH_DURATION=$DURATION "$BENCH_DIR/$group.sh" || status=1 ;;
+            *) die "BENCH_TUNNELS_ROWS: unknown group '$group' (auth, websocket, forward)" ;;
+        esac
+    done
+    return "$status"
 }
 
 main "$@"
