@@ -52,9 +52,11 @@ internal static class ConfigLoader
                 }
             }
             ResolveUsersFile(options, directory);
+            ResolveTlsFiles(options, directory);
             foreach (var site in options.Sites)
             {
                 ResolveUsersFile(site.Settings, directory);
+                ResolveTlsFiles(site.Settings, directory);
             }
         }
 
@@ -210,6 +212,18 @@ internal static class ConfigLoader
             errors.Add(suggestion is null
                 ? $"unknown key '{ConfigText.Escape(name)}'"
                 : $"unknown key '{ConfigText.Escape(name)}' (did you mean '{suggestion}'?)");
+        }
+    }
+
+    private static void ResolveTlsFiles(ProxyOptions options, string directory)
+    {
+        if (options.TlsCertificate.Length > 0)
+        {
+            options.TlsCertificate = Path.GetFullPath(options.TlsCertificate, directory);
+        }
+        if (options.TlsKey.Length > 0)
+        {
+            options.TlsKey = Path.GetFullPath(options.TlsKey, directory);
         }
     }
 
