@@ -138,6 +138,31 @@ public sealed class HttpsTests : IDisposable
         Assert.Equal(0, origin.RequestCount);
     }
 
+    [Fact]
+    public void RequestOverTls_AccessLogNamesTheVersion_ProxyStatsCountTheHandshake()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("x"));
+        int adminPort = UnusedPort.Find();
+        using var proxy = StartTls(origin.Port, o => o.AdminPort = adminPort);
+        using (var client = new TlsClient(proxy.Options.TlsPort, "localhost", _ca, SslProtocols.Tls13))
+        {
+            client.Exchange("GET /over-tls HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        }
+        using (var plain = new RawClient(proxy.Port))
+        {
+            plain.Exchange("GET /plain HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        }
+
+        using var admin = new RawClient(adminPort);
+        using var stats = System.Text.Json.JsonDocument.Parse(admin.Exchange("GET /proxy-stats HTTP/1.1\r\nHost: localhost\r\n\r\n").Body);
+
+        Assert.Equal(1, stats.RootElement.GetProperty("tls").GetProperty("handshakes").GetProperty("TLSv1.3").GetInt64());
+        Assert.True(Poll.Until(() => proxy.ReadLog().Any(l => l.Contains("\"GET /plain HTTP/1.1\"", StringComparison.Ordinal))));
+        var lines = proxy.ReadLog();
+        Assert.EndsWith(" tls=TLSv1.3", lines.Single(l => l.Contains("\"GET /over-tls HTTP/1.1\"", StringComparison.Ordinal)));
+        Assert.EndsWith(" site=default", lines.Single(l => l.Contains("\"GET /plain HTTP/1.1\"", StringComparison.Ordinal)));
+    }
+
     private ProxyInstance StartTls(int originPort, Action<InverseProxy.Configuration.ProxyOptions>? configure = null)
     {
         string files = TempDirectory.Create("tls-files");
