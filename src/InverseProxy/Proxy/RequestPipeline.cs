@@ -8,8 +8,9 @@ namespace InverseProxy.Proxy;
 
 /// <summary>
 /// The request path, one stage a line (<see cref="Handle"/>): read head (done by the connection) → framing and
-/// limits → validate authority → choose site and target → local answers (Expect, PURGE, CONNECT) → [access policy]
-/// → [tunnels] → cache lookup, or forward → relay → store (inside the cache stage) → log (done by the connection from
+/// limits → validate authority (scheme http or https, from the connection) → [308 to https] → choose site and target
+/// [→ 421 for a Host of another site than the TLS server name's] → local answers (Expect, PURGE, CONNECT) → [access
+/// policy] → [tunnels] → cache lookup, or forward → relay → store (inside the cache stage) → log (done by the connection from
 /// the outcome). Each stage reads the effective request (<see cref="ProxyRequest"/>) and one configuration snapshot.
 /// Shared by all client threads: holds no per-request state.
 /// </summary>
