@@ -157,7 +157,8 @@ internal sealed class ProxyServer : IDisposable
         }
         request.Route(site, site.Targets);
         Cache.SecondLevel?.Invalidate(request.CacheKey);
-        return Cache.Invalidate(request.CacheKey);
+        Cache.SecondLevel?.Invalidate(request.OtherSchemeKey);
+        return Cache.Invalidate(request.CacheKey) + Cache.Invalidate(request.OtherSchemeKey);
     }
 
     /// <summary>Graceful stop; safe to call more than once.</summary>

@@ -52,6 +52,27 @@ public sealed class HttpsTests : IDisposable
     }
 
     [Fact]
+    public void PurgeOnThePlainPort_RemovesWhatWasStoredOverTls()
+    {
+        using var origin = new ScriptedOrigin(r => OriginResponse.Text("stored", ("Cache-Control", "max-age=60")));
+        using var proxy = StartTls(origin.Port, o =>
+        {
+            o.RedirectToHttps = true;
+            o.PurgeAllowed = [System.Net.IPAddress.Loopback];
+        });
+        using var tls = new TlsClient(proxy.Options.TlsPort, "localhost", _ca);
+        using var plain = new RawClient(proxy.Port);
+        tls.Exchange("GET /p HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        Assert.Equal("HIT", tls.Exchange("GET /p HTTP/1.1\r\nHost: localhost\r\n\r\n").Header("X-Cache"));
+
+        var purge = plain.Exchange("PURGE /p HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        Assert.Equal(200, purge.Status());
+        Assert.Equal("MISS", tls.Exchange("GET /p HTTP/1.1\r\nHost: localhost\r\n\r\n").Header("X-Cache"));
+        Assert.Equal(2, origin.RequestCount);
+    }
+
+    [Fact]
     public void ClientSendingNothing_ClosedAfterTheHandshakeTimeout()
     {
         using var origin = new ScriptedOrigin(r => OriginResponse.Text("x"));
