@@ -10,9 +10,9 @@ namespace InverseProxy.Tls;
 internal sealed class ReplayStream : Stream
 {
     private readonly NetworkStream _inner;
-    private readonly byte[] _replay;
+    private byte[] _replay; // dropped once replayed: it is as large as a TLS record, and the connection may live long
     private int _replayStart;
-    private readonly int _replayEnd;
+    private int _replayEnd;
 
     public ReplayStream(Socket socket, byte[] replay, int count)
     {
@@ -42,6 +42,12 @@ internal sealed class ReplayStream : Stream
             int n = Math.Min(buffer.Length, _replayEnd - _replayStart);
             _replay.AsSpan(_replayStart, n).CopyTo(buffer);
             _replayStart += n;
+            if (_replayStart == _replayEnd)
+            {
+                _replay = [];
+                _replayStart = 0;
+                _replayEnd = 0;
+            }
             return n;
         }
         return _inner.Read(buffer);
