@@ -58,7 +58,9 @@ Target:
 
 What to deploy:
   --config FILE           proxy.conf to install (default: ./proxy.conf); its port = N sets the opened
-                          port and the printed URL (8080 when absent)
+                          port and the printed URL (8080 when absent); tls_port = N is opened too,
+                          and the files its tls_certificate and tls_key keys name are copied to
+                          /etc/inverseproxy/tls/ on the host
   --bundle DIR            use this already-published release folder instead of building one
                           (must contain the InverseProxy executable)
   --snapshot-from HOST    copy the cache file of the proxy running on HOST ([USER@]ADDRESS) to the
@@ -251,6 +253,43 @@ read_port() {
     fi
 }
 
+# The HTTPS port: the first top-level "tls_port = N", 0 (off) if none; opened in the security group beside port.
+read_tls_port() {
+    local value
+    value=$(awk '/^\[/ { exit } /^[ \t]*tls_port[ \t]*=/ { sub(/^[^=]*=/, ""); gsub(/[ \t\r]/, ""); print; exit }' "$config")
+    tls_port="${value:-0}"
+    if [[ ! "$tls_port" =~ ^[0-9]{1,5}$ ]] || ((tls_port > 65535)); then
+        die "tls_port in $config must be a number from 0 to 65535 (was '$tls_port')"
+    fi
+}
+
+# The certificate and key files the config names (tls_certificate, tls_key, in any section; relative to the
+# config's folder): each is copied to the host's /etc/inverseproxy/tls/, and the uploaded config names it there.
+collect_tls_files() {
+    local config_dir name path other
+    config_dir=$(cd "$(dirname "$config")" && pwd)
+    tls_files=()
+    upload_config="$config"
+    while IFS= read -r name; do
+        [[ -n "$name" ]] || continue
+        if [[ "$name" == /* ]]; then path="$name"; else path="$config_dir/$name"; fi
+        [[ -f "$path" ]] || die "$config names '$name' for tls_certificate or tls_key, but $path is not a file"
+        for other in "${tls_files[@]}"; do
+            if [[ "$other" != "$path" && "$(basename "$other")" == "$(basename "$path")" ]]; then
+                die "$other and $path would both be installed as /etc/inverseproxy/tls/$(basename "$path"): rename one"
+            fi
+        done
+        tls_files+=("$path")
+    done < <(awk '/^[ \t]*tls_(certificate|key)[ \t]*=/ { sub(/^[^=]*=/, ""); gsub(/^[ \t"]+|[ \t"\r]+$/, ""); print }' "$config")
+    if ((${#tls_files[@]} == 0)); then
+        return
+    fi
+    upload_config="$work_dir/proxy.conf"
+    awk '/^[ \t]*tls_(certificate|key)[ \t]*=/ {
+            key = $0; sub(/[ \t]*=.*/, "", key); value = $0; sub(/^[^=]*=/, "", value); gsub(/^[ \t"]+|[ \t"\r]+$/, "", value)
+            n = split(value, parts, "/"); print key " = tls/" parts[n]; next } { print }' "$config" >"$upload_config"
+}
+
 # The admin port HAProxy health-checks (GET /proxy-stats): the first top-level "admin_port = N", 0 (off) if none.
 read_admin_port() {
     local value
@@ -279,6 +318,9 @@ create_security_group() {
     local ports=(22) opened
     if [[ "$port" != 22 ]]; then
         ports+=("$port")
+    fi
+    if [[ "$tls_port" != 0 && "$tls_port" != 22 && "$tls_port" != "$port" ]]; then
+        ports+=("$tls_port")
     fi
     for opened in "${ports[@]}"; do
         run aws --region "$region" ec2 authorize-security-group-ingress --group-id "$security_group" \
@@ -372,7 +414,12 @@ upload_and_install() {
     local install_cmd="sudo bash $REMOTE_STAGE/install.sh"
     run ssh "${ssh_opts[@]}" "$host" "rm -rf $REMOTE_STAGE && mkdir -p $REMOTE_STAGE"
     run scp "${ssh_opts[@]}" -q -r -p "$bundle" "$host:$REMOTE_STAGE/bundle"
-    run scp "${ssh_opts[@]}" -q -p "$config" "$host:$REMOTE_STAGE/proxy.conf"
+    run scp "${ssh_opts[@]}" -q -p "$upload_config" "$host:$REMOTE_STAGE/proxy.conf"
+    if ((${#tls_files[@]})); then
+        run ssh "${ssh_opts[@]}" "$host" "mkdir -m 0700 $REMOTE_STAGE/tls"
+        run scp "${ssh_opts[@]}" -q -p "${tls_files[@]}" "$host:$REMOTE_STAGE/tls/"
+        install_cmd+=" --tls-dir $REMOTE_STAGE/tls"
+    fi
     run scp "${ssh_opts[@]}" -q -p "$repo_dir/deploy/inverseproxy.service" "$repo_dir/deploy/install.sh" \
         "$host:$REMOTE_STAGE/"
     if [[ -n "$snapshot_file" ]]; then
@@ -392,6 +439,9 @@ print_summary() {
         echo "Instance:  $instance_id ($region)"
     fi
     echo "Proxy:     http://$address:$port/"
+    if [[ "$tls_port" != 0 ]]; then
+        echo "HTTPS:     https://$address:$tls_port/"
+    fi
     echo "Log:"
     echo "ssh $host sudo tail -f $REMOTE_LOG_FILE"
 }
@@ -422,6 +472,8 @@ main() {
     read_port
     admin_port=0
     read_admin_port
+    tls_port=0
+    read_tls_port
     warn_loopback_targets
     instance_id=""
     instance_ids=()
@@ -434,6 +486,7 @@ main() {
     fi
     work_dir=$(mktemp -d "${TMPDIR:-/tmp}/inverseproxy-deploy.XXXXXX")
     trap 'rm -rf "$work_dir"' EXIT
+    collect_tls_files
 
     build_bundle
     if [[ -n "$host" ]]; then

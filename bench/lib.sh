@@ -158,9 +158,14 @@ pick_port() {
 }
 
 # render TEMPLATE OUT NAME: replaces @DIR@ @PORT@ @ORIGIN_PORT@ @USER_LINE@ @MAX_CONNECTIONS@, and comments out
-# the lines that start with @LOG_OFF@ (ACCESS_LOG=on) or with @LOG_ON@ (ACCESS_LOG=off).
+# the lines that start with @LOG_OFF@ (ACCESS_LOG=on) or with @LOG_ON@ (ACCESS_LOG=off). Lines starting with @TLS@
+# are kept only when NAME has a TLS port (BENCH_PORTS[NAME-tls]), which @TLS_PORT@ names; @TLS_CERT@ and
+# @TLS_KEY@ are the bench's one certificate (make_bench_certificate), shared by every product that speaks TLS.
 render() {
-    local template=$1 out=$2 name=$3 user_line="" log_on="" log_off="# "
+    local template=$1 out=$2 name=$3 user_line="" log_on="" log_off="# " tls="# "
+    if [[ -n ${BENCH_PORTS[$name-tls]:-} ]]; then
+        tls=""
+    fi
     # As root, nginx workers would otherwise run as nobody and could not open files in the temp folder.
     if ((EUID == 0)); then
         user_line="user root;"
@@ -177,7 +182,30 @@ render() {
         -e "s|@SPARE_THREADS@|${BENCH_SPARE_THREADS:-64}|g" \
         -e "s|@LOG_ON@|$log_on|g" \
         -e "s|@LOG_OFF@|$log_off|g" \
+        -e "s|@TLS@|$tls|g" \
+        -e "s|@TLS_PORT@|${BENCH_PORTS[$name-tls]:-0}|g" \
+        -e "s|@TLS_CERT@|$BENCH_TMP/tls/cert.pem|g" \
+        -e "s|@TLS_KEY@|$BENCH_TMP/tls/key.pem|g" \
         "$BENCH_DIR/conf/$template" >"$out"
+}
+
+# url_of NAME PATH: where a product answers; products named *-tls are reached over https.
+url_of() {
+    local scheme=http
+    if [[ $1 == *-tls ]]; then
+        scheme=https
+    fi
+    echo "$scheme://127.0.0.1:${BENCH_PORTS[$1]}$2"
+}
+
+# One self-signed certificate for 127.0.0.1 (RSA 2048), used by every product that speaks TLS, so the https rows
+# compare servers doing the same handshake and record work.
+make_bench_certificate() {
+    mkdir -p "$BENCH_TMP/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+        -keyout "$BENCH_TMP/tls/key.pem" -out "$BENCH_TMP/tls/cert.pem" >/dev/null 2>&1 \
+        || die "openssl could not make the bench certificate"
+    chmod -R a+rX "$BENCH_TMP/tls"
 }
 
 # wait_ready NAME PID: true once the port answers HTTP, false if the process died or 30 s passed.
@@ -187,7 +215,7 @@ wait_ready() {
         if ! is_alive "$pid"; then
             return 1
         fi
-        if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:${BENCH_PORTS[$name]}/"; then
+        if curl -k -s -o /dev/null --max-time 1 "$(url_of "$name" /)"; then
             return 0
         fi
         sleep 0.1
@@ -296,6 +324,11 @@ start_inverseproxy() {
     local name=inverseproxy dir=$BENCH_TMP/inverseproxy pid
     mkdir -p "$dir"
     pick_port "$name"
+    # BENCH_TLS=1: the same process also listens for https (the https rows reach it as inverseproxy-tls).
+    if [[ ${BENCH_TLS:-0} == 1 ]]; then
+        pick_port "$name-tls"
+        BENCH_PORTS[inverseproxy-tls]=${BENCH_PORTS[$name-tls]}
+    fi
     # BENCH_INVERSEPROXY_CONF picks another template (bench/concurrency.sh's defaults mode).
     render "${BENCH_INVERSEPROXY_CONF:-inverseproxy.conf}" "$dir/proxy.conf" "$name"
     if [[ $INVERSEPROXY_BIN == *.dll ]]; then
@@ -345,8 +378,12 @@ threads_of() {
 # Processes of a server: its pid, its descendants (nginx workers, the varnish child) and those of its log
 # process, registered as NAME-log (varnishncsa), whose work is part of what logging costs.
 pids_of() {
-    local name p
-    for name in "$1" "$1-log"; do
+    local name p base=$1
+    # InverseProxy's TLS port is served by the same process as its plain one.
+    if [[ $base == inverseproxy-tls ]]; then
+        base=inverseproxy
+    fi
+    for name in "$base" "$base-log"; do
         p=${BENCH_SERVER_PIDS[$name]:-}
         if [[ -n $p ]]; then
             echo "$p"
@@ -451,13 +488,14 @@ origin_requests() {
 # check_target NAME PATH EXPECT_CACHE: one request to warm, a second must be 200 with the full body,
 # and X-Cache HIT (cache rows) or not HIT (pass rows). Prints why on failure.
 check_target() {
-    local url="http://127.0.0.1:${BENCH_PORTS[$1]}$2" expect=$3 headers status size cache coding
+    local url expect=$3 headers status size cache coding
+    url=$(url_of "$1" "$2")
     local accept=()
     if [[ -n ${BENCH_ACCEPT:-} ]]; then
         accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
     fi
-    curl -s -o /dev/null --max-time 5 "${accept[@]}" "$url" || true
-    headers=$(curl -s -D - -o /dev/null --max-time 5 "${accept[@]}" -w 'BENCH_SIZE %{size_download}\n' "$url") || {
+    curl -k -s -o /dev/null --max-time 5 "${accept[@]}" "$url" || true
+    headers=$(curl -k -s -D - -o /dev/null --max-time 5 "${accept[@]}" -w 'BENCH_SIZE %{size_download}\n' "$url") || {
         echo "no response from $url"
         return 1
     }
@@ -491,8 +529,9 @@ check_target() {
 # wrk runs in the background and is waited for, so INT/TERM reach our trap at once (bash defers traps
 # while a foreground command runs); the cleanup then stops wrk like any server.
 run_wrk() {
-    local url="http://127.0.0.1:${BENCH_PORTS[$1]}$2" conns=$3 duration=$4 out=$5
+    local url conns=$3 duration=$4 out=$5
     local threads=$BENCH_THREADS pid
+    url=$(url_of "$1" "$2")
     if ((threads > conns)); then
         threads=$conns
     fi

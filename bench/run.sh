@@ -6,6 +6,7 @@
 #   BENCH_DURATION=3 BENCH_SKIP_1000=1 bench/run.sh   quick pass
 #   BENCH_ROWS=pass-1k BENCH_LOGS=off bench/run.sh    one row, access logs off only
 #   BENCH_MODE=c9000 bench/run.sh                 the 9,000-client check (same as bench/concurrency.sh)
+#   BENCH_ROWS=https bench/run.sh                 the https rows only (InverseProxy's tls_port vs nginx ssl)
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -35,6 +36,8 @@ ROWS=(
     "text-100k /text/100k hit nginx-cache inverseproxy"
     "text-100k-br /text/100k hit nginx-cache inverseproxy"
     "text-100k-gz /text/100k hit nginx-cache inverseproxy"
+    "https-1k /1k hit nginx-tls nginx-tls inverseproxy-tls"
+    "https-100k /100k hit nginx-tls nginx-tls inverseproxy-tls"
 )
 # Rows whose requests carry Accept-Encoding (the check and wrk send it): text-100k-br and -gz are compressed hits,
 # each sending the stored br or gzip copy; text-100k beside them the identity hits of the same text.
@@ -122,11 +125,11 @@ timed_run() {
 # bench_one CONNS ROW PATH EXPECT PRODUCT ANCHOR: one measured line of the table.
 bench_one() {
     local conns=$1 row=$2 path=$3 expect=$4 product=$5 anchor=$6 why out
-    if [[ $product == inverseproxy ]] && ((PROXY_UP == 0)); then
+    if [[ $product == inverseproxy* ]] && ((PROXY_UP == 0)); then
         na_row "$conns" "$row" "$product"
         return 0
     fi
-    if [[ $product == inverseproxy ]] && ! is_alive "${BENCH_SERVER_PIDS[inverseproxy]}"; then
+    if [[ $product == inverseproxy* ]] && ! is_alive "${BENCH_SERVER_PIDS[inverseproxy]}"; then
         NOTES+=("inverseproxy exited before $row c$conns (log $ACCESS_LOG)")
         PROXY_UP=0
         na_row "$conns" "$row" "$product"
@@ -193,6 +196,9 @@ start_products() {
     fi
     selected nginx-cache && start_nginx nginx-cache nginx-cache.conf
     selected nginx-pass && start_nginx nginx-pass nginx-pass.conf
+    if ((BENCH_TLS)) && selected nginx-tls; then
+        start_nginx nginx-tls nginx-tls.conf
+    fi
     selected varnish && start_varnish
     selected haproxy-pass && start_haproxy haproxy-pass haproxy-pass.cfg
     selected haproxy-cache && start_haproxy haproxy-cache haproxy-cache.cfg
@@ -202,7 +208,7 @@ start_products() {
 # Stops every server but the origin; their folders are kept aside under <name>.log-on / <name>.log-off.
 stop_products() {
     local name
-    for name in inverseproxy nginx-cache nginx-pass varnish-log varnish haproxy-pass haproxy-cache; do
+    for name in inverseproxy nginx-cache nginx-pass nginx-tls varnish-log varnish haproxy-pass haproxy-cache; do
         stop_server "$name"
         if [[ -d $BENCH_TMP/$name ]]; then
             mv "$BENCH_TMP/$name" "$BENCH_TMP/$name.log-$ACCESS_LOG"
@@ -303,7 +309,13 @@ main() {
         log "perf cannot count context switches here: the perf column is '-'"
     fi
     start_origin
-    if selected inverseproxy && build_inverseproxy; then
+    # The https rows need the certificate, nginx's ssl server and InverseProxy's tls_port.
+    BENCH_TLS=0
+    if row_selected https-1k || row_selected https-100k; then
+        BENCH_TLS=1
+        make_bench_certificate
+    fi
+    if (selected inverseproxy || selected inverseproxy-tls) && build_inverseproxy; then
         PROXY_BUILT=1
     fi
     local conns_list=("$CONNS_LOW")

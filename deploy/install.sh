@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (or upgrades in place) InverseProxy on this host. Run as root.
 #
-#   install.sh [--bundle DIR] [--config FILE] [--unit FILE] [--seed-cache FILE]
+#   install.sh [--bundle DIR] [--config FILE] [--unit FILE] [--seed-cache FILE] [--tls-dir DIR]
 #
 # Defaults are taken from the directory holding this script: bundle/, proxy.conf, inverseproxy.service.
 # DESTDIR (default empty = the real root) installs into another root instead: every path below is
@@ -15,6 +15,7 @@
 #   /opt/inverseproxy.previous/             the release it replaced, for a rollback
 #   /etc/inverseproxy/proxy.conf            the given proxy.conf, with its two paths pointed below
 #   /etc/inverseproxy/*.previous            the config and unit it replaced
+#   /etc/inverseproxy/tls/                  certificate and key files (--tls-dir), readable by the service only
 #   /var/lib/inverseproxy/cache.bin         the cache file (never removed, so an upgrade restarts warm)
 #   /var/log/inverseproxy/proxy.log         the log
 #   /etc/systemd/system/inverseproxy.service
@@ -26,6 +27,7 @@ bundle="$here/bundle"
 config="$here/proxy.conf"
 unit="$here/inverseproxy.service"
 seed_cache=""
+tls_dir=""
 dest="${DESTDIR:-}"
 dest="${dest%/}"
 
@@ -40,13 +42,14 @@ usage() {
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --bundle | --config | --unit | --seed-cache)
+        --bundle | --config | --unit | --seed-cache | --tls-dir)
             [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"
             case "$1" in
                 --bundle) bundle="$2" ;;
                 --config) config="$2" ;;
                 --unit) unit="$2" ;;
                 --seed-cache) seed_cache="$2" ;;
+                --tls-dir) tls_dir="$2" ;;
             esac
             shift 2
             ;;
@@ -142,6 +145,18 @@ stage_config() {
     set_ini_key "$staged_config" path_to_persistence "$cache_file"
     set_ini_key "$staged_config" path_to_log "$log_file"
     chmod 0644 "$staged_config"
+}
+
+# The certificate and key files the config names as tls/NAME (deploy-ec2.sh rewrites them so), before the
+# check, which loads them. Keys are private: readable by the service user only.
+place_tls_files() {
+    local owner=() file
+    mapfile -t owner < <(owner_args)
+    install -d -m 0750 "${owner[@]}" "$etc_dir/tls"
+    for file in "$tls_dir"/*; do
+        [[ -f "$file" ]] || continue
+        install -m 0640 "${owner[@]}" "$file" "$etc_dir/tls/$(basename "$file")"
+    done
 }
 
 # The new release judges the new config, as the service user where there is one, so an unwritable state
@@ -292,6 +307,9 @@ ensure_user
 install_dirs
 stage_release
 stage_config
+if [[ -n "$tls_dir" ]]; then
+    place_tls_files
+fi
 check_staged
 swap_in
 install_unit

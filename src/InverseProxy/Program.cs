@@ -30,6 +30,7 @@ internal static class Program
         if (config.CheckOnly)
         {
             config = StateFolders.Check(config);
+            config = Tls.CertificateCheck.Check(config, TimeProvider.System.GetUtcNow());
             (config.Errors.Count == 0 ? Console.Out : Console.Error).Write(ConfigLoader.FormatCheckReport(config));
             return config.Errors.Count == 0 ? 0 : 2;
         }

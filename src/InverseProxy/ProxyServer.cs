@@ -33,6 +33,8 @@ internal sealed class ProxyServer : IDisposable
     private AdminServer? _admin;
     private ConnectionServices? _services;
     private ConnectionListener? _listener;
+    private ConnectionListener? _tlsListener;
+    private Tls.TlsAcceptor? _tls;
     private int _stopped;
 
     public ProxyServer(ProxyOptions options, ILoggerFactory loggerFactory, TimeProvider time, RequestLogger requestLogger)
@@ -80,6 +82,12 @@ internal sealed class ProxyServer : IDisposable
 
     public DynamicTargetRegistry? DynamicTargets => _dynamicTargets;
 
+    /// <summary>Where the HTTPS listener listens, or null when tls_port is 0.</summary>
+    public IPEndPoint? TlsEndPoint => _tlsListener?.LocalEndPoint;
+
+    /// <summary>Handshakes on the TLS port; null when tls_port is 0.</summary>
+    public Tls.TlsCounters? TlsCounters => _tls?.Counters;
+
     /// <summary>Where the proxy listens (the real port when port 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("not started");
 
@@ -97,6 +105,7 @@ internal sealed class ProxyServer : IDisposable
         _services = new ConnectionServices(_config, pipeline, Metrics, _requestLogger, _logger, _time, ThreadStarter);
         _listener = new ConnectionListener(new IPEndPoint(options.BindAddress, options.Port), _services);
         _listener.Start();
+        StartTls(options);
         if (options.AdminPort != 0)
         {
             _admin = new AdminServer(new IPEndPoint(options.AdminBindAddress, options.AdminPort), this, _time, _logger, ThreadStarter);
@@ -115,7 +124,22 @@ internal sealed class ProxyServer : IDisposable
         var merged = LiveSettings.Merge(current.Options, next, out var restart);
         _config!.Swap(ProxyConfig.Build(merged, current, _pool!, _dynamicTargets!, _time));
         Cache?.Reconfigure(merged);
+        _tls?.Certificates.Reload(merged);
         return restart;
+    }
+
+    /// <summary>The HTTPS listener on tls_port, beside the plain one and sharing its connections and limits.</summary>
+    private void StartTls(ProxyOptions options)
+    {
+        if (options.TlsPort == 0)
+        {
+            return;
+        }
+        var certificates = Tls.CertificateStore.Load(options, _logger, _time);
+        _tls = new Tls.TlsAcceptor(certificates, _config!, _time);
+        _tlsListener = new ConnectionListener(new IPEndPoint(options.BindAddress, options.TlsPort), _services!, _tls);
+        _tlsListener.Start();
+        Log.ListeningTls(_logger, _tlsListener.LocalEndPoint);
     }
 
     /// <summary>
@@ -133,7 +157,8 @@ internal sealed class ProxyServer : IDisposable
         }
         request.Route(site, site.Targets);
         Cache.SecondLevel?.Invalidate(request.CacheKey);
-        return Cache.Invalidate(request.CacheKey);
+        Cache.SecondLevel?.Invalidate(request.OtherSchemeKey);
+        return Cache.Invalidate(request.CacheKey) + Cache.Invalidate(request.OtherSchemeKey);
     }
 
     /// <summary>Graceful stop; safe to call more than once.</summary>
@@ -146,6 +171,7 @@ internal sealed class ProxyServer : IDisposable
         var options = _config?.Current.Options ?? _startOptions;
         Log.ShuttingDown(_logger, options.ShutdownTimeout.TotalSeconds);
         _listener?.Stop();
+        _tlsListener?.Stop();
         _admin?.Dispose();
         if (_services is not null)
         {
@@ -156,6 +182,7 @@ internal sealed class ProxyServer : IDisposable
             }
         }
         _listener?.Dispose();
+        _tlsListener?.Dispose();
         _pool?.Dispose();
         Cache?.SecondLevel?.Dispose();
         if (_flusher is not null)

@@ -41,6 +41,9 @@ internal sealed record StatsReport(
     /// <summary>The second-level cache's counters; null without redis.</summary>
     public SharedCacheCounters? SharedCache { get; init; }
 
+    /// <summary>Handshakes on the TLS port by version, timed out and failed; null when tls_port is 0.</summary>
+    public TlsFigures? Tls { get; init; }
+
     public static StatsReport Capture(ProxyServer server, TimeProvider time)
     {
         var m = server.Metrics;
@@ -70,6 +73,7 @@ internal sealed record StatsReport(
         {
             Tunnels = TunnelFigures.From(server.Tunnels),
             SharedCache = server.Cache?.SecondLevel?.Counters(),
+            Tls = server.TlsCounters is { } tls ? TlsFigures.From(tls) : null,
         };
     }
 
@@ -100,6 +104,7 @@ internal sealed record StatsReport(
             WriteTargets(json);
             WriteSites(json);
             WriteTunnels(json);
+            Tls?.Write(json);
             WriteProcess(json);
             json.WriteEndObject();
         }

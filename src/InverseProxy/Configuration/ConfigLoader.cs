@@ -52,11 +52,13 @@ internal static class ConfigLoader
                 }
             }
             ResolveUsersFile(options, directory, "proxy_auth_users", errors);
+            ResolveTlsFiles(options, directory);
             foreach (var site in options.Sites)
             {
                 // A site that inherits the file is reported once, under the top-level key.
                 bool own = site.KeysSet.Contains("proxy_auth_users");
                 ResolveUsersFile(site.Settings, directory, SiteKeys.Qualified(site.Name, "proxy_auth_users"), own ? errors : []);
+                ResolveTlsFiles(site.Settings, directory);
             }
         }
 
@@ -212,6 +214,18 @@ internal static class ConfigLoader
             errors.Add(suggestion is null
                 ? $"unknown key '{ConfigText.Escape(name)}'"
                 : $"unknown key '{ConfigText.Escape(name)}' (did you mean '{suggestion}'?)");
+        }
+    }
+
+    private static void ResolveTlsFiles(ProxyOptions options, string directory)
+    {
+        if (options.TlsCertificate.Length > 0)
+        {
+            options.TlsCertificate = Path.GetFullPath(options.TlsCertificate, directory);
+        }
+        if (options.TlsKey.Length > 0)
+        {
+            options.TlsKey = Path.GetFullPath(options.TlsKey, directory);
         }
     }
 

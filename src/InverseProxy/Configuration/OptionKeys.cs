@@ -18,6 +18,12 @@ internal static class OptionKeys
         Duration("connection_timeout", "idle client connection / stalled read kept this long", o => o.ConnectionTimeout, (o, v) => o.ConnectionTimeout = v),
         Duration("send_timeout", "one response must be taken by the client within this (0 = no bound)", o => o.SendTimeout, (o, v) => o.SendTimeout = v),
         Duration("shutdown_timeout", "in-flight requests may run this long after SIGTERM", o => o.ShutdownTimeout, (o, v) => o.ShutdownTimeout = v),
+        Count("tls_port", "TCP port of the HTTPS listener, on bind_address (0 = off)", o => o.TlsPort, (o, v) => o.TlsPort = v).Restart(),
+        Text("tls_certificate", "PEM file: the certificate, then its chain (relative = to the config file's directory)", o => o.TlsCertificate, (o, v) => o.TlsCertificate = v).Site(),
+        Text("tls_key", "PEM file: the private key of tls_certificate (relative = to the config file's directory)", o => o.TlsKey, (o, v) => o.TlsKey = v).Site(),
+        TlsProtocols(),
+        Duration("tls_handshake_timeout", "a TLS handshake must be done within this of the accept", o => o.TlsHandshakeTimeout, (o, v) => o.TlsHandshakeTimeout = v),
+        Flag("redirect_to_https", "answer requests on port with 308 to the same URL over https (PURGE exempt)", o => o.RedirectToHttps, (o, v) => o.RedirectToHttps = v),
         SmallSize("max_request_line", "bytes in the request line (beyond: 414)", o => o.MaxRequestLineBytes, (o, v) => o.MaxRequestLineBytes = v),
         SmallSize("max_header_bytes", "bytes in the whole request head (beyond: 431)", o => o.MaxHeaderBytes, (o, v) => o.MaxHeaderBytes = v),
         Count("max_header_count", "header fields in one head (beyond: 431)", o => o.MaxHeaderCount, (o, v) => o.MaxHeaderCount = v),
@@ -121,6 +127,29 @@ internal static class OptionKeys
                 }
 
                 o.Targets = parsed;
+            });
+    }
+
+    private static OptionKey TlsProtocols()
+    {
+        return new("tls_protocols", "TLS versions accepted on tls_port: TLSv1.2, TLSv1.3, comma-separated",
+            o => Tls.TlsVersions.Format(o.TlsProtocols),
+            (o, raw, f) =>
+            {
+                var parsed = System.Security.Authentication.SslProtocols.None;
+                foreach (var item in EndpointParsers.SplitList(raw))
+                {
+                    if (Tls.TlsVersions.TryParse(item, out var version))
+                    {
+                        parsed |= version;
+                    }
+                    else
+                    {
+                        f.InvalidItem(item, Tls.TlsVersions.Expectation);
+                    }
+                }
+
+                o.TlsProtocols = parsed;
             });
     }
 

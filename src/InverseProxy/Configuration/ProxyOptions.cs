@@ -292,4 +292,28 @@ internal sealed class ProxyOptions
 
     /// <summary><c>proxy_auth_realm</c>: the realm of the Proxy-Authenticate challenge.</summary>
     public string ProxyAuthRealm { get; set; } = "InverseProxy";
+
+    // ---- HTTPS --------------------------------------------------------------------------------
+
+    /// <summary><c>tls_port</c>: the TCP port of the HTTPS listener, on <c>bind_address</c>; 0 = off.</summary>
+    public int TlsPort { get; set; } = 0;
+
+    /// <summary>
+    /// <c>tls_certificate</c>: PEM file holding the server certificate, then its chain (relative = to the config
+    /// file's directory). A site may name its own, chosen by the handshake's server name (SNI).
+    /// </summary>
+    public string TlsCertificate { get; set; } = "";
+
+    /// <summary><c>tls_key</c>: PEM file holding the private key of <c>tls_certificate</c>.</summary>
+    public string TlsKey { get; set; } = "";
+
+    /// <summary><c>tls_protocols</c>: the TLS versions the HTTPS listener accepts; TLS 1.0 and 1.1 never.</summary>
+    public System.Security.Authentication.SslProtocols TlsProtocols { get; set; } =
+        System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+
+    /// <summary><c>tls_handshake_timeout</c>: the whole TLS handshake must be done within this of the accept.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>redirect_to_https</c>: requests on the plain port get 308 to the same URL on https (PURGE exempt).</summary>
+    public bool RedirectToHttps { get; set; }
 }

@@ -24,6 +24,7 @@ internal static class ProxyOptionsValidator
         CheckUpstream(check, options);
         CheckCache(check, options);
         CheckLogging(check, options);
+        CheckTls(check, options);
         PolicyValidator.Check(check, options);
         CompressionValidator.Check(check, options);
         SharedCacheValidator.Check(check, options);
@@ -117,6 +118,19 @@ internal static class ProxyOptionsValidator
         check.Timer(o.UnitTime, "unit_time", MaxTimer, allowZero: false);
         check.Path(o.PathToPersistence, "path_to_persistence");
         check.That(o.CorruptKeep is >= 0 and <= 1000, "between 0 and 1000", "corrupt_keep");
+    }
+
+    private static void CheckTls(OptionChecker check, ProxyOptions o)
+    {
+        check.That(o.TlsPort is >= 0 and <= 65535, "a port number 0-65535 (0 = off)", "tls_port");
+        check.That(o.TlsPort == 0 || o.Port == 0 || o.TlsPort != o.Port, "different from port", "tls_port", "port");
+        check.That(o.TlsPort == 0 || o.AdminPort == 0 || o.TlsPort != o.AdminPort, "different from admin_port", "tls_port", "admin_port");
+        check.That(o.TlsPort == 0 || o.TlsCertificate.Length > 0, "a PEM certificate file when tls_port is set", "tls_certificate");
+        check.That(o.TlsPort == 0 || o.TlsKey.Length > 0, "a PEM private key file when tls_port is set", "tls_key");
+        check.That((o.TlsCertificate.Length == 0) == (o.TlsKey.Length == 0), "set together with tls_certificate", "tls_key", "tls_certificate");
+        check.That(o.TlsProtocols != System.Security.Authentication.SslProtocols.None, "at least one of TLSv1.2, TLSv1.3", "tls_protocols");
+        check.Timer(o.TlsHandshakeTimeout, "tls_handshake_timeout", MaxTimer, allowZero: false);
+        check.That(!o.RedirectToHttps || o.TlsPort != 0, "off unless tls_port is set", "redirect_to_https", "tls_port");
     }
 
     private static void CheckLogging(OptionChecker check, ProxyOptions o)

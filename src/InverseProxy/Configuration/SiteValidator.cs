@@ -35,6 +35,10 @@ internal static class SiteValidator
         {
             ProxyOptionsValidator.CheckCacheLifetimes(check, site.Settings);
         }
+        if (site.KeysSet.Contains("tls_certificate") != site.KeysSet.Contains("tls_key"))
+        {
+            check.Fail("tls_key", "must be set in the same section as tls_certificate (a site's certificate and key go together)");
+        }
         if (site.KeysSet.Overlaps(PolicyValidator.Keys))
         {
             PolicyValidator.Check(check, site.Settings);

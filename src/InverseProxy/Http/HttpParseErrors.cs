@@ -30,6 +30,7 @@ internal static class HttpParseErrors
         301 => "Moved Permanently",
         302 => "Found",
         304 => "Not Modified",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",

@@ -13,6 +13,7 @@ internal sealed class MessageReader
 
     private readonly byte[] _lent; // the buffer the reader started on, taken up again by Rebind
     private Socket _socket;
+    private ITransport? _transport; // null: recv on _socket itself (see ITransport)
     private int _maxBufferSize;
     private byte[] _buffer;
     private int _start;
@@ -51,9 +52,17 @@ internal sealed class MessageReader
     /// </summary>
     public void Rebind(Socket socket, int maxHeadBytes) => Rebind(socket, maxHeadBytes, keepUpTo: 0);
 
+    /// <summary>As <see cref="Rebind(Socket, int)"/>, reading through <paramref name="transport"/> (TLS) when it is not null.</summary>
+    public void Rebind(Socket socket, ITransport? transport, int maxHeadBytes)
+    {
+        Rebind(socket, maxHeadBytes, keepUpTo: 0);
+        _transport = transport;
+    }
+
     /// <summary>As <see cref="Rebind(Socket, int)"/>, but a buffer grown to at most <paramref name="keepUpTo"/> bytes is kept.</summary>
     public void Rebind(Socket socket, int maxHeadBytes, int keepUpTo)
     {
+        _transport = null;
         if (_buffer.Length > keepUpTo)
         {
             _buffer = _lent;
@@ -240,7 +249,9 @@ internal sealed class MessageReader
             return 0;
         }
         MakeRoom();
-        int n = BlockingSocketIo.Receive(_socket, _buffer.AsSpan(_end));
+        int n = _transport is null
+            ? BlockingSocketIo.Receive(_socket, _buffer.AsSpan(_end))
+            : _transport.Receive(_buffer.AsSpan(_end));
         if (n == 0)
         {
             IsEndOfStream = true;

@@ -21,6 +21,7 @@ internal sealed class SocketWriter
     private const int DeadlineSlackMs = 250;
 
     private Socket _socket;
+    private ITransport? _transport;   // null: writev on _socket itself (see ITransport)
     private readonly byte[] _chunkHeader = new byte[20];
     private TimeProvider? _time;      // set with a deadline
     private long _limitTicks;         // the bound of one response, in _time's ticks; 0 = none
@@ -45,9 +46,13 @@ internal sealed class SocketWriter
     public static SocketWriter Unbound() => new(null!, new ArrayBufferWriter<byte>(HeadCapacity));
 
     /// <summary>Starts over on another socket (a connection thread keeps one writer for all its connections).</summary>
-    public void Rebind(Socket socket)
+    public void Rebind(Socket socket) => Rebind(socket, null);
+
+    /// <summary>As <see cref="Rebind(Socket)"/>, writing through <paramref name="transport"/> (TLS) when it is not null.</summary>
+    public void Rebind(Socket socket, ITransport? transport)
     {
         _socket = socket;
+        _transport = transport;
         Head.ResetWrittenCount();
         BytesSent = 0;
         _limitTicks = 0;
@@ -108,7 +113,9 @@ internal sealed class SocketWriter
             try
             {
                 BeforeWrite();
-                n = BlockingSocketIo.Send(_socket, data, default, default);
+                n = _transport is null
+                    ? BlockingSocketIo.Send(_socket, data, default, default)
+                    : _transport.Send(data, default, default);
             }
             catch (SocketException e) when (IsPastDeadline(e))
             {
@@ -187,7 +194,9 @@ internal sealed class SocketWriter
         try
         {
             BeforeWrite();
-            sent = BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span);
+            sent = _transport is null
+                ? BlockingSocketIo.Send(_socket, first.Span, second.Span, third.Span)
+                : _transport.Send(first.Span, second.Span, third.Span);
         }
         catch (SocketException e) when (IsPastDeadline(e))
         {

@@ -21,6 +21,7 @@ internal sealed partial class AccessLog
     private static readonly JsonEncodedText s_upstream = JsonEncodedText.Encode("upstream");
     private static readonly JsonEncodedText s_cache = JsonEncodedText.Encode("cache");
     private static readonly JsonEncodedText s_site = JsonEncodedText.Encode("site");
+    private static readonly JsonEncodedText s_tls = JsonEncodedText.Encode("tls");
     private static readonly JsonEncodedText s_referer = JsonEncodedText.Encode("referer");
     private static readonly JsonEncodedText s_userAgent = JsonEncodedText.Encode("user_agent");
 
@@ -61,6 +62,10 @@ internal sealed partial class AccessLog
         json.WriteNumber(s_durationMs, Math.Round(entry.Duration.TotalMilliseconds, 3));
         WriteStringOrNull(json, s_upstream, entry.Upstream);
         WriteStringOrNull(json, s_site, entry.Site);
+        if (entry.Tls is not null)
+        {
+            json.WriteString(s_tls, entry.Tls);
+        }
         if (entry.Cache == CacheResult.None)
         {
             json.WriteNull(s_cache);

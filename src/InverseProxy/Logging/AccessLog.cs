@@ -54,7 +54,10 @@ internal sealed partial class AccessLog
         }
     }
 
-    /// <summary><c>2026-11-22T10:00:00.123Z 127.0.0.1 "GET /a HTTP/1.1" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42 site=default</c></summary>
+    /// <summary>
+    /// <c>2026-11-22T10:00:00.123Z 127.0.0.1 "GET /a HTTP/1.1" 200 1024 3.2ms target=127.0.0.1:9001 cache=MISS conn=42 site=default</c>,
+    /// and <c> tls=TLSv1.3</c> after it for a request that came over TLS.
+    /// </summary>
     private static void RenderText(in AccessLogEntry entry, DateTimeOffset time, LineBuffer line)
     {
         line.AppendIsoUtc(time);
@@ -76,6 +79,11 @@ internal sealed partial class AccessLog
         line.AppendInt64(entry.ConnectionId);
         line.AppendAscii(" site=");
         AppendOrDash(entry.Site, line);
+        if (entry.Tls is not null)
+        {
+            line.AppendAscii(" tls=");
+            line.AppendAscii(entry.Tls);
+        }
     }
 
     /// <summary>

@@ -43,4 +43,7 @@ internal readonly struct AccessLogEntry
 
     /// <summary>The site that served the request; null when none was chosen (a malformed request, 421).</summary>
     public string? Site { get; init; }
+
+    /// <summary>The TLS version of the connection ("TLSv1.3"); null on the plain port.</summary>
+    public string? Tls { get; init; }
 }

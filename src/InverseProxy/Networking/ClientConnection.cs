@@ -18,14 +18,17 @@ internal sealed class ClientConnection
     private readonly Socket _socket;
     private readonly ConnectionServices _services;
     private readonly ClientPeer _peer;
+    private readonly Tls.TlsAcceptor? _tls; // set on the TLS port: the handshake comes before the first request
+    private Tls.TlsSession? _tlsSession;    // the connection thread's, once the handshake is done
     private int _state; // IdleState or BusyState; written by the connection thread, read by shutdown
     private int _writeTimeoutMs; // the socket's own write timeout (connection_timeout); connection thread only
     private bool _resetOnClose;  // a response outran send_timeout: what is still queued for the client is dropped
 
     /// <summary>Made by the accept loop, which also makes everything else this connection needs (see <see cref="ConnectionBuffers"/>).</summary>
-    public ClientConnection(long id, Socket socket, ConnectionServices services)
+    public ClientConnection(long id, Socket socket, ConnectionServices services, Tls.TlsAcceptor? tls = null)
     {
         Id = id;
+        _tls = tls;
         _socket = socket;
         _services = services;
         _peer = new ClientPeer((IPEndPoint)socket.RemoteEndPoint!);
@@ -109,9 +112,30 @@ internal sealed class ClientConnection
         _socket.ReceiveTimeout = idleMs;
         _socket.SendTimeout = idleMs;
         _writeTimeoutMs = idleMs;
-        var session = buffers.Bind(_socket, Id, _peer, _services.Limits.MaxHeadBytes);
+        if (_tls is not null && !Handshake(_tls))
+        {
+            return false;
+        }
+        var session = buffers.Bind(_socket, _tlsSession, Id, _peer, _services.Limits.MaxHeadBytes);
         session.Writer.Date = _services.Date;
         return ServeRequests(session, buffers.Outcome, buffers.Scheduling);
+    }
+
+    /// <summary>The TLS handshake, bounded by tls_handshake_timeout; false (logged) when the connection must just close.</summary>
+    private bool Handshake(Tls.TlsAcceptor tls)
+    {
+        var outcome = tls.Accept(_socket, out _tlsSession, out string? detail);
+        switch (outcome)
+        {
+            case Tls.HandshakeOutcome.Done:
+                return true;
+            case Tls.HandshakeOutcome.TimedOut:
+                Log.TlsHandshakeTimedOut(_services.Logger, Id, _peer.Remote, _services.Options.TlsHandshakeTimeout.TotalMilliseconds);
+                return false;
+            default:
+                Log.TlsHandshakeFailed(_services.Logger, Id, _peer.Remote, outcome.ToString(), detail);
+                return false;
+        }
     }
 
     private bool ServeRequests(ClientSession session, RequestOutcome outcome, ConnectionThreadPolicy scheduling)
@@ -268,6 +292,7 @@ internal sealed class ClientConnection
         {
             // The client closed first, which is what lingering waits for.
         }
+        _tlsSession?.Dispose();
         _socket.Dispose();
     }
 }

@@ -45,11 +45,14 @@ internal sealed class ConnectionBuffers
     public ConnectionThreadPolicy Scheduling { get; } = new();
 
     /// <summary>Binds the reader, writer and session to a new connection.</summary>
-    public ClientSession Bind(Socket socket, long id, ClientPeer peer, int maxHeadBytes)
+    public ClientSession Bind(Socket socket, long id, ClientPeer peer, int maxHeadBytes) => Bind(socket, null, id, peer, maxHeadBytes);
+
+    /// <summary>As <see cref="Bind(Socket, long, ClientPeer, int)"/>, reading and writing through <paramref name="tls"/> when it is not null.</summary>
+    public ClientSession Bind(Socket socket, Tls.TlsSession? tls, long id, ClientPeer peer, int maxHeadBytes)
     {
-        Reader.Rebind(socket, maxHeadBytes);
-        Writer.Rebind(socket);
-        Session.Rebind(id, peer);
+        Reader.Rebind(socket, tls?.Transport, maxHeadBytes);
+        Writer.Rebind(socket, tls?.Transport);
+        Session.Rebind(id, peer, tls);
         return Session;
     }
 

@@ -25,15 +25,17 @@ internal sealed class ConnectionListener : IDisposable
     private readonly ThreadStartFailures _threadStartFailures;
     private readonly DatedAnswer _busy;
     private readonly DatedAnswer _noThread;
+    private readonly Tls.TlsAcceptor? _tls;
     private Thread? _thread;
-    private long _nextId;
     private volatile bool _stopping;
 
-    public ConnectionListener(IPEndPoint endPoint, ConnectionServices services)
+    /// <param name="tls">Set for the TLS port: each connection starts with a handshake on its own thread.</param>
+    public ConnectionListener(IPEndPoint endPoint, ConnectionServices services, Tls.TlsAcceptor? tls = null)
     {
+        _tls = tls;
         _services = services;
         _logger = services.Logger;
-        _threadStartFailures = new ThreadStartFailures("client", services.Metrics, services.Logger, services.Time);
+        _threadStartFailures = new ThreadStartFailures(tls is null ? "client" : "tls", services.Metrics, services.Logger, services.Time);
         _busy = new DatedAnswer(503, "503 Service Unavailable: too many connections", services.Date);
         _noThread = new DatedAnswer(503, "503 Service Unavailable: no thread for this connection", services.Date);
         _workers = new ConnectionWorkers(services.Options.SpareThreads, services.Options.MaxConnections, services.Threads, RefuseNoThread, services.Time);
@@ -57,7 +59,7 @@ internal sealed class ConnectionListener : IDisposable
     public void Start()
     {
         _listener.Listen(4096);
-        _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "accept-loop" };
+        _thread = new Thread(AcceptLoop) { IsBackground = true, Name = _tls is null ? "accept-loop" : "accept-tls" };
         _thread.Start();
     }
 
@@ -118,7 +120,7 @@ internal sealed class ConnectionListener : IDisposable
                 Reject(client);
                 return;
             }
-            var connection = new ClientConnection(Interlocked.Increment(ref _nextId), client, _services);
+            var connection = new ClientConnection(_services.NextConnectionId(), client, _services, _tls);
             _services.Opened(connection);
             _workers.Run(connection);
         }
@@ -135,6 +137,12 @@ internal sealed class ConnectionListener : IDisposable
         Log.ConnectionRejectedLimit(_logger, client.RemoteEndPoint, _services.Options.MaxConnections);
         try
         {
+            if (_tls is not null)
+            {
+                // Before a handshake there is no way to answer on the TLS port: the client just sees the close.
+                client.Dispose();
+                return;
+            }
             client.Blocking = false; // a full send buffer must not stall the accept loop
             client.Send(_busy.Bytes);
             client.Shutdown(SocketShutdown.Both);

@@ -15,6 +15,7 @@ internal sealed class ConnectionServices
     private readonly RequestLogger _requestLog;
     private readonly ManualResetEventSlim _allClosed = new(false);
     private volatile bool _stopping;
+    private long _lastConnectionId; // shared by the listeners, so ids are unique across the plain and TLS ports
 
     private readonly LiveConfig _config;
 
@@ -55,6 +56,9 @@ internal sealed class ConnectionServices
     /// <summary>Connections open now: the metrics' Interlocked gauge, not _live.Count, which takes every lock of the
     /// dictionary and is read on each accept.</summary>
     public int LiveCount => (int)Metrics.ActiveConnections;
+
+    /// <summary>The id of the next connection accepted, on any port.</summary>
+    public long NextConnectionId() => Interlocked.Increment(ref _lastConnectionId);
 
     public void Opened(ClientConnection connection)
     {

@@ -56,11 +56,18 @@ internal sealed class ClientSession
     /// <summary>Set when the server is stopping: the current response says Connection: close.</summary>
     public bool Draining { get; set; }
 
+    /// <summary>The connection's TLS session when it came to the TLS port; null on the plain port.</summary>
+    public Tls.TlsSession? Tls { get; private set; }
+
+    /// <summary>"https" on a TLS connection, else "http": the scheme of the requests it carries.</summary>
+    public string Scheme => Tls is null ? "http" : "https";
+
     /// <summary>Serves another connection: its reader and writer must have been rebound to its socket.</summary>
-    public void Rebind(long id, ClientPeer peer)
+    public void Rebind(long id, ClientPeer peer, Tls.TlsSession? tls = null)
     {
         Id = id;
         _peer = peer;
+        Tls = tls;
         Draining = false;
     }
 }

@@ -116,6 +116,12 @@ internal sealed class LocalAnswers
         }
         int removed = _cache?.Invalidate(request.CacheKey) ?? 0;
         _cache?.SecondLevel?.Invalidate(request.CacheKey);
+        if (_cache is not null)
+        {
+            string other = request.OtherSchemeKey;
+            removed += _cache.Invalidate(other);
+            _cache.SecondLevel?.Invalidate(other);
+        }
         outcome.Cache = CacheResult.Bypass;
         Answer(client, outcome, removed > 0 ? 200 : 404, removed > 0 ? $"purged {removed} stored response(s)" : "not in cache", close);
     }

@@ -84,6 +84,12 @@ internal sealed class ProxyRequest
         return copy;
     }
 
+    /// <summary>
+    /// The primary key of the same URI over the other scheme (http and https are stored apart): PURGE removes both, so
+    /// a purge sent to the plain port (exempt from redirect_to_https) reaches what was stored over TLS.
+    /// </summary>
+    public string OtherSchemeKey => Caching.CacheKey.Primary(Site?.KeyPrefix ?? "", Scheme == "https" ? "http" : "https", Authority, PathAndQuery);
+
     private string DeriveKey()
     {
         string prefix = Site?.KeyPrefix ?? "";

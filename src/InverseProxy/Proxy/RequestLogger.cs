@@ -38,6 +38,7 @@ internal sealed class RequestLogger
             Referer = request?.Headers.Get("Referer"),
             ConnectionId = session.Id,
             Site = outcome.Site,
+            Tls = session.Tls?.ProtocolName,
         };
         _accessLog.Write(entry);
     }

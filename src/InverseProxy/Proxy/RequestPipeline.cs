@@ -8,15 +8,14 @@ namespace InverseProxy.Proxy;
 
 /// <summary>
 /// The request path, one stage a line (<see cref="Handle"/>): read head (done by the connection) → framing and
-/// limits → validate authority → choose site and target → local answers (Expect, PURGE, CONNECT) → [access policy]
-/// → [tunnels] → cache lookup, or forward → relay → store (inside the cache stage) → log (done by the connection from
+/// limits → validate authority (scheme http or https, from the connection) → [308 to https] → choose site and target
+/// [→ 421 for a Host of another site than the TLS server name's] → local answers (Expect, PURGE, CONNECT) → [access
+/// policy] → [tunnels] → cache lookup, or forward → relay → store (inside the cache stage) → log (done by the connection from
 /// the outcome). Each stage reads the effective request (<see cref="ProxyRequest"/>) and one configuration snapshot.
 /// Shared by all client threads: holds no per-request state.
 /// </summary>
 internal sealed class RequestPipeline
 {
-    private const string Scheme = "http";
-
     private readonly LiveConfig _config;
     private readonly Forwarder _forwarder;
     private readonly ResponseCache? _cache;
@@ -28,6 +27,7 @@ internal sealed class RequestPipeline
     private readonly Tunnel _tunnel;
     private readonly TunnelCounters _tunnels;
     private readonly ProxyAuthentication _authentication;
+    private readonly HttpsAnswers _https;
 
     public RequestPipeline(LiveConfig config, Forwarder forwarder, ResponseCache? cache, ILogger logger, TimeProvider time)
         : this(config, forwarder, cache, logger, time, new TunnelCounters())
@@ -48,6 +48,7 @@ internal sealed class RequestPipeline
         _tunnels = tunnels;
         _authentication = new ProxyAuthentication(tunnels, logger, time);
         _tunnel = new Tunnel(forwarder, _relay, _answers, tunnels, logger, time);
+        _https = new HttpsAnswers(logger);
     }
 
     /// <summary>Handles <paramref name="head"/>; throws <see cref="HttpParseException"/> for a request that must get 4xx and close.</summary>
@@ -57,8 +58,12 @@ internal sealed class RequestPipeline
         var request = client.Request;
 
         var body = RequestFraming.Decide(client, head, config.Options, outcome, _time);
-        RequestAuthority.Bind(request, head, config, Scheme);
-        if (!ChooseSite(client, request, body.Framing, outcome))
+        RequestAuthority.Bind(request, head, config, client.Scheme);
+        if (HttpsAnswers.RedirectToHttps(client, request, body.Framing, outcome))
+        {
+            return;
+        }
+        if (!ChooseSite(client, request, body.Framing, outcome) || _https.Misdirected(client, request, body.Framing, outcome))
         {
             return;
         }
@@ -73,7 +78,7 @@ internal sealed class RequestPipeline
             return;
         }
         // Tunnels (CONNECT, WebSocket upgrades) plug in here, before anything is looked up or stored.
-        if (_tunnel.Serve(client, request, outcome) != TunnelResult.NotATunnel)
+        if (HttpsAnswers.TunnelRefused(client, request, body.Framing, outcome) || _tunnel.Serve(client, request, outcome) != TunnelResult.NotATunnel)
         {
             // Answered, or tunnelled until either side closed: nothing else to do on this request.
         }

@@ -8,7 +8,7 @@ public sealed class LiveSettingsTests
 {
     private static readonly string[] RestartOnly =
     [
-        "port", "bind_address", "spare_threads", "cache_size", "unit_time", "path_to_persistence", "corrupt_keep", "path_to_log", "log_level",
+        "port", "bind_address", "spare_threads", "tls_port", "cache_size", "unit_time", "path_to_persistence", "corrupt_keep", "path_to_log", "log_level",
         "access_log", "access_log_format", "log_max_size", "log_keep", "admin_port", "admin_bind_address",
         "redis", "redis_password", "redis_db", "redis_timeout", "redis_prefix",
     ];
@@ -146,5 +146,11 @@ public sealed class LiveSettingsTests
         RedisDb = 3,
         RedisTimeout = TimeSpan.FromMilliseconds(80),
         RedisPrefix = "edge:",
+        TlsPort = 8443,
+        TlsCertificate = "/etc/inverseproxy/site.pem",
+        TlsKey = "/etc/inverseproxy/site.key",
+        TlsProtocols = System.Security.Authentication.SslProtocols.Tls13,
+        TlsHandshakeTimeout = TimeSpan.FromSeconds(5),
+        RedirectToHttps = true,
     };
 }
