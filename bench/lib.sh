@@ -494,6 +494,9 @@ check_target() {
     if [[ -n ${BENCH_ACCEPT:-} ]]; then
         accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
     fi
+    if [[ -n ${BENCH_HOST:-} ]]; then
+        accept+=(-H "Host: $BENCH_HOST")
+    fi
     curl -k -s -o /dev/null --max-time 5 "${accept[@]}" "$url" || true
     headers=$(curl -k -s -D - -o /dev/null --max-time 5 "${accept[@]}" -w 'BENCH_SIZE %{size_download}\n' "$url") || {
         echo "no response from $url"
@@ -538,6 +541,9 @@ run_wrk() {
     local accept=()
     if [[ -n ${BENCH_ACCEPT:-} ]]; then
         accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
+    fi
+    if [[ -n ${BENCH_HOST:-} ]]; then
+        accept+=(-H "Host: $BENCH_HOST")
     fi
     timeout -k 5 "$((${duration%s} + 30))" \
         wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$BENCH_WRK_TIMEOUT" "${accept[@]}" \

@@ -38,10 +38,14 @@ ROWS=(
     "text-100k-gz /text/100k hit nginx-cache inverseproxy"
     "https-1k /1k hit nginx-tls nginx-tls inverseproxy-tls"
     "https-100k /100k hit nginx-tls nginx-tls inverseproxy-tls"
+    "hit-1k-ratelimit /1k hit nginx-cache inverseproxy"
 )
 # Rows whose requests carry Accept-Encoding (the check and wrk send it): text-100k-br and -gz are compressed hits,
 # each sending the stored br or gzip copy; text-100k beside them the identity hits of the same text.
 declare -A ROW_ACCEPT=([text-100k-br]="gzip, br" [text-100k-gz]="gzip")
+# Rows sent with a Host of their own: hit-1k-ratelimit reaches the bench config's [site:ratelimited], the same
+# target and cache with rate_limit on and no client over it, so beside hit-1k it is the cost of the limiter.
+declare -A ROW_HOST=([hit-1k-ratelimit]="ratelimited.bench")
 
 TABLE=()
 NOTES=()
@@ -182,6 +186,7 @@ bench_row() {
     shift 5
     row_selected "$row" || return 0
     BENCH_ACCEPT=${ROW_ACCEPT[$row]:-}
+    BENCH_HOST=${ROW_HOST[$row]:-}
     for product in "$@"; do
         selected "$product" || continue
         bench_one "$conns" "$row" "$path" "$expect" "$product" "$anchor"
