@@ -44,21 +44,12 @@ public sealed class CaptureMemoryTests
         });
         using var proxy = ProxyInstance.Start(o => o.MaxEntrySize = BodyBytes, origin.Port);
         using var memory = MemoryWatch.Start();
-        var clients = new List<RawClient>();
+        var clients = AskWithoutReading(proxy.Port);
         try
         {
-            for (int i = 0; i < Clients; i++)
-            {
-                var client = new RawClient(proxy.Port);
-                client.Send($"GET /big/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
-                clients.Add(client);
-            }
             Assert.True(Poll.Until(() => Volatile.Read(ref answered) == Clients), "the origin did not answer every request");
             // Give every relay time to take in what its origin sent.
-            var settle = Stopwatch.StartNew();
-            Poll.Until(() => settle.Elapsed > TimeSpan.FromSeconds(1));
-
-            Assert.True(memory.HeapGrowth < 40L * 1024 * 1024, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MB");
+            AssertHeapGrowsUnder40MB(memory, TimeSpan.FromSeconds(1));
         }
         finally
         {
@@ -66,6 +57,7 @@ public sealed class CaptureMemoryTests
             clients.ForEach(c => c.Dispose());
         }
     }
+
     /// <summary>
     /// The same with an origin that sends all 8 MB at once: what each relay takes in is bounded by the client's socket
     /// buffers only (about 4 MB on loopback), so the copies being stored are bounded by max_capture_memory instead.
@@ -98,21 +90,12 @@ public sealed class CaptureMemoryTests
         using var proxy = ProxyInstance.Start(o => o.MaxEntrySize = BodyBytes, origin.Port);
         var budget = proxy.Server.Cache!.CaptureBudget;
         using var memory = MemoryWatch.Start();
-        var clients = new List<RawClient>();
+        var clients = AskWithoutReading(proxy.Port);
         try
         {
-            for (int i = 0; i < Clients; i++)
-            {
-                var client = new RawClient(proxy.Port);
-                client.Send($"GET /big/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
-                clients.Add(client);
-            }
             Assert.True(Poll.Until(() => Volatile.Read(ref sending) == Clients), "the origin did not answer every request");
             // Give every relay time to take in what its client's socket lets through.
-            var settle = Stopwatch.StartNew();
-            Poll.Until(() => settle.Elapsed > TimeSpan.FromSeconds(2));
-
-            Assert.True(memory.HeapGrowth < 40L * 1024 * 1024, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MB");
+            AssertHeapGrowsUnder40MB(memory, TimeSpan.FromSeconds(2));
             Assert.True(budget.Refused > 0, "no copy was refused: the test did not reach the budget");
         }
         finally
@@ -121,5 +104,26 @@ public sealed class CaptureMemoryTests
             release.Set();
         }
         Assert.True(Poll.Until(() => budget.Held == 0), $"{budget.Held} bytes of the budget still held after every client left");
+    }
+
+    /// <summary>One GET for a distinct 8 MB URL on each of <see cref="Clients"/> connections, none of which reads.</summary>
+    private static List<RawClient> AskWithoutReading(int port)
+    {
+        var clients = new List<RawClient>();
+        for (int i = 0; i < Clients; i++)
+        {
+            var client = new RawClient(port);
+            client.Send($"GET /big/{i} HTTP/1.1\r\nHost: h\r\n\r\n");
+            clients.Add(client);
+        }
+        return clients;
+    }
+
+    /// <summary>After <paramref name="settle"/>, the heap's highest growth since <paramref name="memory"/> started is under 40 MB.</summary>
+    private static void AssertHeapGrowsUnder40MB(MemoryWatch memory, TimeSpan settle)
+    {
+        var settled = Stopwatch.StartNew();
+        Poll.Until(() => settled.Elapsed > settle);
+        Assert.True(memory.HeapGrowth < 40L * 1024 * 1024, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MB");
     }
 }
