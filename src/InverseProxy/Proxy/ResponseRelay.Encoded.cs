@@ -62,7 +62,7 @@ internal sealed partial class ResponseRelay
     }
 
     /// <summary>Stores <paramref name="body"/>, then sends the written head and it in one write.</summary>
-    private static RelayResult SendWhole(ClientSession client, byte[] body, RequestOutcome outcome, PendingStore? store)
+    private static RelayResult SendWhole(ClientSession client, ReadOnlyMemory<byte> body, RequestOutcome outcome, PendingStore? store)
     {
         if (store is not null)
         {

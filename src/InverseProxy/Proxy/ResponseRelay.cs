@@ -155,25 +155,10 @@ internal sealed partial class ResponseRelay
     private RelayResult RelayBuffered(ClientSession client, UpstreamConnection connection, ResponseHead response, BodyFraming framing, RequestOutcome outcome, PendingStore? store)
     {
         var whole = connection.Reader.BufferedMemory[..(int)framing.Length];
-        var status = RelayStatus.Completed;
-        if (store is not null)
-        {
-            store.Capture.Append(whole);
-            store.Commit();
-        }
-        try
-        {
-            client.Writer.SendHead(whole);
-            outcome.BodyBytes = whole.Length;
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
-        {
-            outcome.KeepAlive = false;
-            status = RelayStatus.ClientGone;
-        }
+        var result = SendWhole(client, whole, outcome, store);
         connection.Reader.Consume(whole.Length);
         _forwarder.Release(connection, response, framing, bodyComplete: true);
-        return new RelayResult(status, store?.Stored ?? false);
+        return result;
     }
 
     /// <summary>
