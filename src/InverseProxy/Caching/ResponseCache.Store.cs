@@ -10,8 +10,12 @@ internal sealed partial class ResponseCache
     /// <paramref name="body"/> (owned by the cache from now on). Replaces the entry with the same key and evicts
     /// least recently used entries until it fits. Null when it is not stored. <paramref name="negotiated"/>: the
     /// coding the proxy negotiated for the response (then <paramref name="response"/> is the head it was sent with).
+    /// <paramref name="onlyWhileStored"/>: a refresh of that entry, stored only while the entry still is (a PURGE,
+    /// an invalidation or an eviction that came while the refresh was in flight is not undone by its answer).
     /// </summary>
-    public CachedResponse? Store(string primary, RequestHead request, ResponseHead response, byte[] body, StoreDecision decision, ContentCoding? negotiated = null)
+    public CachedResponse? Store(
+        string primary, RequestHead request, ResponseHead response, byte[] body, StoreDecision decision, ContentCoding? negotiated = null,
+        CachedResponse? onlyWhileStored = null)
     {
         if (!Enabled || !decision.IsStorable || body.Length > _maxEntrySize || IsTruncated(response, body)
             || !VaryFields.TryGetNames(response.Headers, out string[] varyNames))
@@ -28,6 +32,10 @@ internal sealed partial class ResponseCache
         bool collect;
         lock (_lock)
         {
+            if (onlyWhileStored is not null && !(Find(onlyWhileStored) is { } current && ReferenceEquals(current.Value, onlyWhileStored)))
+            {
+                return null;
+            }
             Insert(entry, replacing: null);
             Changed();
             collect = _droppedBytes >= CollectAfterDroppedBytes;

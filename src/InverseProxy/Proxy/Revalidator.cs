@@ -129,7 +129,7 @@ internal sealed class Revalidator
             var compression = request.Site.Compression.Plan(request.Client, response);
             byte[] whole = capture.ToArray();
             byte[] content = compression is { Encodes: true } ? BodyEncoder.Encode(compression.Coding, whole) : whole;
-            if (_cache.Store(request.CacheKey, request.Client, compression?.Head ?? response, content, decision, compression?.Coding) is { } entry)
+            if (_cache.Store(request.CacheKey, request.Client, compression?.Head ?? response, content, decision, compression?.Coding, onlyWhileStored: stored) is { } entry)
             {
                 _cache.SecondLevel?.Enqueue(entry);
                 replaced = true;

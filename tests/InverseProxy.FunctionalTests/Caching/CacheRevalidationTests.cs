@@ -111,6 +111,40 @@ public sealed class CacheRevalidationTests
     }
 
     [Fact]
+    public void Get_EntryPurgedWhileItsBackgroundRefreshIsInFlight_RefreshNotStored()
+    {
+        // The PURGE says the stored response is wrong; an answer the refresh asked for before it must not bring the
+        // URL back into the cache.
+        using var refreshGate = new ManualResetEventSlim();
+        int served = 0;
+        using var origin = new ScriptedOrigin(r =>
+        {
+            int n = Interlocked.Increment(ref served);
+            if (n == 2)
+            {
+                refreshGate.Wait(TimeSpan.FromSeconds(15));
+            }
+            return OriginResponse.Text($"v{n}", ("Cache-Control", n == 1 ? "max-age=1, stale-while-revalidate=30" : "max-age=60"));
+        });
+        using var proxy = ProxyInstance.Start(o => o.PurgeAllowed = [System.Net.IPAddress.Loopback], origin.Port);
+        var cache = proxy.Server.Cache!;
+        GetStored(proxy, "/p");
+        Assert.True(Poll.Until(() => Get(proxy.Port, "/p").Header("X-Cache") == "STALE"), "the entry never went stale");
+        Assert.True(Poll.Until(() => origin.RequestCount == 2), "the background refresh never reached the origin");
+
+        var purge = Send(proxy.Port, "PURGE", "/p");
+        long storesBefore = cache.Counters().Stores;
+        refreshGate.Set();
+        bool refreshStored = Poll.Until(() => cache.Counters().Stores > storesBefore, TimeSpan.FromSeconds(1));
+        var next = Get(proxy.Port, "/p");
+
+        Assert.Equal(200, purge.Status());
+        Assert.False(refreshStored, "the refresh stored its answer after the PURGE");
+        Assert.Equal("MISS", next.Header("X-Cache"));
+        Assert.Equal("v3", next.BodyText);
+    }
+
+    [Fact]
     public void Get_StaleWithinStaleIfErrorAndOrigin500_ServesStaleBody()
     {
         int served = 0;
