@@ -16,6 +16,7 @@ internal sealed class ProxyRequest
 {
     private string? _key;
     private (string Prefix, string Authority, string Path, string Key)? _lastKey;
+    private (string Field, int DefaultPort, string Authority, int HostLength)? _lastHost;
 
     /// <summary>The head as the client sent it; read-only.</summary>
     public RequestHead Client { get; private set; } = null!;
@@ -62,6 +63,26 @@ internal sealed class ProxyRequest
         Targets = null;
         _key = null;
     }
+
+    /// <summary>
+    /// What <paramref name="field"/> normalised to when this connection last sent that very string as its Host:
+    /// decoded field values are shared instances (see <see cref="Http.RecentStrings"/>), so a keep-alive client
+    /// repeating its Host is not validated again. A different instance, even with the same text, is.
+    /// </summary>
+    public bool TryRecallHost(string field, int defaultPort, out string authority, out int hostLength)
+    {
+        if (_lastHost is var (lastField, lastPort, lastAuthority, lastLength) && ReferenceEquals(lastField, field) && lastPort == defaultPort)
+        {
+            (authority, hostLength) = (lastAuthority, lastLength);
+            return true;
+        }
+        (authority, hostLength) = ("", 0);
+        return false;
+    }
+
+    /// <summary>Remembers a Host that passed validation (see <see cref="TryRecallHost"/>).</summary>
+    public void RememberHost(string field, int defaultPort, string authority, int hostLength) =>
+        _lastHost = (field, defaultPort, authority, hostLength);
 
     public void Route(Site site, RoundRobinSelector? targets)
     {

@@ -19,9 +19,13 @@ internal static class RequestAuthority
         // The parser already refused a second Host and a missing one on HTTP/1.1; HTTP/1.0 may still lack it.
         string authority = "";
         int hostLength = 0;
-        if (host is not null && !Authority.TryNormalize(host, defaultPort, out authority, out hostLength))
+        if (host is not null && !request.TryRecallHost(host, defaultPort, out authority, out hostLength))
         {
-            throw new HttpParseException(HttpParseError.InvalidHost, Escape(host));
+            if (!Authority.TryNormalize(host, defaultPort, out authority, out hostLength))
+            {
+                throw new HttpParseException(HttpParseError.InvalidHost, Escape(host));
+            }
+            request.RememberHost(host, defaultPort, authority, hostLength);
         }
         string target = head.Target;
         // RFC 9112 §3.2: a request-target carries no fragment; one would split a resource's key in two.
