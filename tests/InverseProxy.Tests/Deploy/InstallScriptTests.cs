@@ -203,6 +203,28 @@ public sealed class InstallScriptTests : IDisposable
         Assert.False(Directory.Exists(Root));
     }
 
+    [Fact]
+    public void Install_WithTlsDir_PlacesEachFileUnderEtcTls_ReadableByOwnerAndGroupOnly_BeforeTheCheck()
+    {
+        // The release's --check records which certificate files it could see beside the config it was given.
+        _dir.WriteFile("bundle/InverseProxy", """
+            #!/bin/sh
+            ls "$(dirname "$2")/tls" >"$STUB_CALLS.seen"
+            """, executable: true);
+        _dir.WriteFile("proxy.conf", "port = 9090\ntargets = 127.0.0.1:3000\ntls_port = 9443\ntls_certificate = tls/site.pem\ntls_key = tls/site.key\n");
+        _dir.WriteFile("upload/site.pem", "certificate");
+        _dir.WriteFile("upload/site.key", "key");
+
+        var result = Install("--tls-dir", _dir.Combine("upload"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string tls = Path.Combine(Root, "etc/inverseproxy/tls");
+        Assert.Equal("key", File.ReadAllText(Path.Combine(tls, "site.key")));
+        Assert.Equal("certificate", File.ReadAllText(Path.Combine(tls, "site.pem")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(tls, "site.key")));
+        Assert.Equal(["site.key", "site.pem"], File.ReadAllLines(_dir.Combine("calls.log.seen")));
+    }
+
     private ScriptResult Install(params string[] extra)
     {
         string[] args =
