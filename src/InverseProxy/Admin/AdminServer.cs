@@ -32,8 +32,6 @@ internal sealed class AdminServer : IDisposable
     private const int TimeoutMs = 5000;
     private const string Text = "text/plain; charset=utf-8";
     private static readonly HttpLimits Limits = new(4096, 16 * 1024, 64);
-    private static readonly byte[] Busy = LocalResponse.Raw(503, "503 Service Unavailable: too many admin connections");
-    private static readonly byte[] NoThread = LocalResponse.Raw(503, "503 Service Unavailable: no thread for this connection");
 
     private readonly ProxyServer _proxy;
     private readonly TimeProvider _time;
@@ -42,6 +40,9 @@ internal sealed class AdminServer : IDisposable
     private readonly ThreadStartFailures _threadStartFailures;
     private readonly Socket _listener;
     private readonly AdminLoadTest _loadTest;
+    private readonly ResponseDate _date;
+    private readonly DatedAnswer _busy;
+    private readonly DatedAnswer _noThread;
     private int _open; // admin connections being served; Interlocked
     private volatile bool _stopping;
 
@@ -53,6 +54,9 @@ internal sealed class AdminServer : IDisposable
         _threads = threads;
         _threadStartFailures = new ThreadStartFailures("admin", proxy.Metrics, logger, time);
         _loadTest = new AdminLoadTest(time, logger);
+        _date = new ResponseDate(time);
+        _busy = new DatedAnswer(503, "503 Service Unavailable: too many admin connections", _date);
+        _noThread = new DatedAnswer(503, "503 Service Unavailable: no thread for this connection", _date);
         _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(endPoint);
         _listener.Listen(64);
@@ -93,7 +97,7 @@ internal sealed class AdminServer : IDisposable
         if (Interlocked.Increment(ref _open) > MaxConnections)
         {
             Interlocked.Decrement(ref _open);
-            Refuse(client, Busy);
+            Refuse(client, _busy.Bytes);
             return;
         }
         try
@@ -104,7 +108,7 @@ internal sealed class AdminServer : IDisposable
         {
             Interlocked.Decrement(ref _open);
             _threadStartFailures.Refused(e);
-            Refuse(client, NoThread);
+            Refuse(client, _noThread.Bytes);
         }
     }
 
@@ -131,7 +135,7 @@ internal sealed class AdminServer : IDisposable
             {
                 client.ReceiveTimeout = TimeoutMs;
                 client.SendTimeout = TimeoutMs;
-                var writer = new SocketWriter(client);
+                var writer = new SocketWriter(client) { Date = _date };
                 try
                 {
                     if (ReadHead(client) is { } request)
@@ -283,6 +287,7 @@ internal sealed class AdminServer : IDisposable
             headers.Add("WWW-Authenticate", "Bearer realm=\"inverseproxy-admin\"");
         }
         headers.Add("Connection", "close");
+        writer.Date?.AddIfMissing(headers);
         HeadWriter.WriteResponseHead(Http.HttpVersion.Http11, status, HttpParseErrors.ReasonPhrase(status), headers, writer.Head);
         writer.SendHead(headOnly ? ReadOnlyMemory<byte>.Empty : body);
     }

@@ -31,6 +31,7 @@ public sealed class AdminEndpointTests : IDisposable
 
         Assert.Equal(200, response.Status());
         Assert.Equal("application/json", response.Header("Content-Type"));
+        Assert.NotNull(response.Header("Date"));
         using var json = JsonDocument.Parse(response.Body);
         var root = json.RootElement;
         var requests = root.GetProperty("requests");

@@ -88,6 +88,7 @@ public sealed class AdminSecurityTests : IDisposable
 
             Assert.Equal(503, refused.Status());
             Assert.Contains("too many admin connections", refused.BodyText);
+            Assert.NotNull(refused.Header("Date"));
         }
         finally
         {
