@@ -32,7 +32,7 @@ internal sealed partial class ResponseCache
         bool collect;
         lock (_lock)
         {
-            if (onlyWhileStored is not null && !(Find(onlyWhileStored) is { } current && ReferenceEquals(current.Value, onlyWhileStored)))
+            if (onlyWhileStored is not null && FindExactly(onlyWhileStored) is null)
             {
                 return null;
             }
@@ -88,7 +88,7 @@ internal sealed partial class ResponseCache
             }
             // Only while the old entry is still the stored one: a PURGE, an invalidation or an eviction that came
             // while this validation was in flight is not undone by its 304, nor a newer response replaced.
-            else if (Find(old) is { } current && ReferenceEquals(current.Value, old))
+            else if (FindExactly(old) is not null)
             {
                 Insert(entry, replacing: old);
             }
@@ -173,10 +173,14 @@ internal sealed partial class ResponseCache
         return null;
     }
 
+    // Caller holds _lock. The node holding exactly this entry object, if it is still stored (not replaced or dropped).
+    private LruNode<CachedResponse>? FindExactly(CachedResponse entry) =>
+        Find(entry) is { } node && ReferenceEquals(node.Value, entry) ? node : null;
+
     // Caller holds _lock. Removes exactly this entry object if it is still stored.
     private void RemoveEntry(CachedResponse entry)
     {
-        if (Find(entry) is { } node && ReferenceEquals(node.Value, entry))
+        if (FindExactly(entry) is { } node)
         {
             RemoveNode(node);
         }
