@@ -44,12 +44,7 @@ internal static class ConfigLoader
             options.PathToLog = Path.GetFullPath(options.PathToLog, directory);
             foreach (var settings in options.Sites.Select(s => s.Settings).Prepend(options).Where(s => s.DenyHostsFile.Length > 0))
             {
-                settings.DenyHostsFile = Path.GetFullPath(settings.DenyHostsFile, directory);
-                string missing = $"deny_hosts_file: '{ConfigText.Escape(settings.DenyHostsFile)}' is not a readable file";
-                if (!File.Exists(settings.DenyHostsFile) && !errors.Contains(missing))
-                {
-                    errors.Add(missing);
-                }
+                settings.DenyHostsFile = ResolveFile(settings.DenyHostsFile, directory, "deny_hosts_file", "", errors);
             }
             ResolveUsersFile(options, directory, "proxy_auth_users", errors);
             ResolveTlsFiles(options, directory);
@@ -232,14 +227,24 @@ internal static class ConfigLoader
     /// <summary>Makes a relative users file relative to the config file's directory; a missing one is an error naming <paramref name="key"/>.</summary>
     private static void ResolveUsersFile(ProxyOptions options, string directory, string key, List<string> errors)
     {
-        if (options.ProxyAuthUsers.Length == 0)
+        if (options.ProxyAuthUsers.Length > 0)
         {
-            return;
+            options.ProxyAuthUsers = ResolveFile(options.ProxyAuthUsers, directory, key, " of user:hash lines", errors);
         }
-        options.ProxyAuthUsers = Path.GetFullPath(options.ProxyAuthUsers, directory);
-        if (!File.Exists(options.ProxyAuthUsers))
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> made relative to the config file's directory; when no file is there, an error naming
+    /// <paramref name="key"/>, once (sites inheriting the same file would repeat it).
+    /// </summary>
+    private static string ResolveFile(string path, string directory, string key, string what, List<string> errors)
+    {
+        string full = Path.GetFullPath(path, directory);
+        string missing = $"{key}: '{ConfigText.Escape(full)}' is not a readable file{what}";
+        if (!File.Exists(full) && !errors.Contains(missing))
         {
-            errors.Add($"{key}: '{ConfigText.Escape(options.ProxyAuthUsers)}' is not a readable file of user:hash lines");
+            errors.Add(missing);
         }
+        return full;
     }
 }
