@@ -485,20 +485,25 @@ origin_requests() {
         | awk 'NR == 3 { print $3 }'
 }
 
+# row_header_args: the -H arguments the current row sends with every request (BENCH_ACCEPT, BENCH_HOST), one a line.
+row_header_args() {
+    if [[ -n ${BENCH_ACCEPT:-} ]]; then
+        printf '%s\n' -H "Accept-Encoding: $BENCH_ACCEPT"
+    fi
+    if [[ -n ${BENCH_HOST:-} ]]; then
+        printf '%s\n' -H "Host: $BENCH_HOST"
+    fi
+}
+
 # check_target NAME PATH EXPECT_CACHE: one request to warm, a second must be 200 with the full body,
 # and X-Cache HIT (cache rows) or not HIT (pass rows). Prints why on failure.
 check_target() {
     local url expect=$3 headers status size cache coding
     url=$(url_of "$1" "$2")
-    local accept=()
-    if [[ -n ${BENCH_ACCEPT:-} ]]; then
-        accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
-    fi
-    if [[ -n ${BENCH_HOST:-} ]]; then
-        accept+=(-H "Host: $BENCH_HOST")
-    fi
-    curl -k -s -o /dev/null --max-time 5 "${accept[@]}" "$url" || true
-    headers=$(curl -k -s -D - -o /dev/null --max-time 5 "${accept[@]}" -w 'BENCH_SIZE %{size_download}\n' "$url") || {
+    local row_headers
+    mapfile -t row_headers < <(row_header_args)
+    curl -k -s -o /dev/null --max-time 5 "${row_headers[@]}" "$url" || true
+    headers=$(curl -k -s -D - -o /dev/null --max-time 5 "${row_headers[@]}" -w 'BENCH_SIZE %{size_download}\n' "$url") || {
         echo "no response from $url"
         return 1
     }
@@ -538,15 +543,10 @@ run_wrk() {
     if ((threads > conns)); then
         threads=$conns
     fi
-    local accept=()
-    if [[ -n ${BENCH_ACCEPT:-} ]]; then
-        accept=(-H "Accept-Encoding: $BENCH_ACCEPT")
-    fi
-    if [[ -n ${BENCH_HOST:-} ]]; then
-        accept+=(-H "Host: $BENCH_HOST")
-    fi
+    local row_headers
+    mapfile -t row_headers < <(row_header_args)
     timeout -k 5 "$((${duration%s} + 30))" \
-        wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$BENCH_WRK_TIMEOUT" "${accept[@]}" \
+        wrk -t"$threads" -c"$conns" -d"$duration" --timeout "$BENCH_WRK_TIMEOUT" "${row_headers[@]}" \
         -s "$BENCH_DIR/lua/report.lua" "$url" >"$out" 2>&1 &
     pid=$!
     register_server wrk "$pid"
