@@ -60,7 +60,7 @@ internal static class VaryFields
         for (int i = 0; i < names.Length; i++)
         {
             if (names[i] == "accept-encoding" && values[i] is [CacheKey.NegotiatedMark, ..] value
-                && ContentCodings.TryParse(value[1..], out var coding))
+                && ContentCodings.TryParse(value.AsSpan(1), out var coding))
             {
                 return coding;
             }

@@ -18,7 +18,7 @@ internal static class ContentCodings
         _ => "identity",
     };
 
-    public static bool TryParse(string token, out ContentCoding coding)
+    public static bool TryParse(ReadOnlySpan<char> token, out ContentCoding coding)
     {
         coding = token switch
         {

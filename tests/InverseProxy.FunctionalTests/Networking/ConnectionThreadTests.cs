@@ -60,6 +60,35 @@ public sealed class ConnectionThreadTests
     }
 
     [Fact]
+    public void NewConnections_CacheHitsOnACompressibleResponse_AllocateNothingOnTheirThreads()
+    {
+        // A compressible type above compress_min_size is stored as a variant the proxy negotiated (Vary:
+        // Accept-Encoding); matching a request to it and reading its coding must not allocate either.
+        string text = new('t', 2048);
+        using var origin = new ScriptedOrigin(_ => OriginResponse.Text(text, ("Content-Type", "text/plain"), ("Cache-Control", "max-age=600")));
+        using var proxy = ProxyInstance.Start(o => o.SpareThreads = 4, origin.Port);
+        const string Request = "GET /text HTTP/1.1\r\nHost: example.test\r\nUser-Agent: probe/1.0\r\nAccept: */*\r\n\r\n";
+        using (var probe = new RawClient(proxy.Port))
+        {
+            probe.Exchange(Request);
+            Assert.Contains("Accept-Encoding", probe.Exchange(Request).Header("Vary") ?? "");
+        }
+        for (int i = 0; i < 60; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3, text);
+        }
+        long before = proxy.Server.Metrics.ConnectionThreadAllocatedBytes;
+
+        for (int i = 0; i < 40; i++)
+        {
+            ServeOnNewConnection(proxy, Request, requests: 3, text);
+        }
+
+        Assert.Equal(1, origin.RequestCount);
+        Assert.Equal(before, proxy.Server.Metrics.ConnectionThreadAllocatedBytes);
+    }
+
+    [Fact]
     public void NewConnections_CacheHitsWithRedisSet_AllocateNothingOnTheirThreads()
     {
         // The same with a second-level cache: a hit in memory never reaches Redis. The entry comes to this proxy
