@@ -1,7 +1,10 @@
 namespace InverseProxy.Caching;
 
-/// <summary>What <see cref="ResponseCache.Lookup"/> found, with the request directives it judged by.</summary>
-internal readonly record struct CacheLookup(CacheLookupKind Kind, CachedResponse? Entry, CacheRequestDirectives Directives)
+/// <summary>
+/// What <see cref="ResponseCache.Lookup"/> found, with the request directives it judged by and the time it judged
+/// the entry at (a hit's Age and ttl are reckoned from it too: one clock read per hit).
+/// </summary>
+internal readonly record struct CacheLookup(CacheLookupKind Kind, CachedResponse? Entry, CacheRequestDirectives Directives, DateTimeOffset JudgedAt = default)
 {
     public bool IsHit => Kind == CacheLookupKind.Fresh;
 

@@ -112,7 +112,8 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
             Statistics.RecordMiss();
             return new CacheLookup(CacheLookupKind.Miss, null, directives);
         }
-        var kind = CachePolicy.Classify(found, directives, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var kind = CachePolicy.Classify(found, directives, now);
         if (kind == CacheLookupKind.Fresh)
         {
             Statistics.RecordHit();
@@ -122,7 +123,7 @@ internal sealed partial class ResponseCache : ICacheSnapshotSource
             // Anything that has to go upstream counts as a miss; a stale answer is counted by RecordStaleServed.
             Statistics.RecordMiss();
         }
-        return new CacheLookup(kind, found, directives);
+        return new CacheLookup(kind, found, directives, now);
     }
 
     /// <summary>The head-only storage decision (see <see cref="CachePolicy.Evaluate"/>).</summary>

@@ -58,9 +58,9 @@ internal sealed class CacheStage
         switch (lookup.Kind)
         {
             case CacheLookupKind.Fresh:
-                ServeStored(client, request, entry!, outcome, CacheResult.Hit, "hit");
+                ServeStored(client, request, entry!, outcome, CacheResult.Hit, "hit", lookup.JudgedAt);
                 return;
-            case CacheLookupKind.Stale when lookup.MayServeWhileRevalidating(_time.GetUtcNow()):
+            case CacheLookupKind.Stale when lookup.MayServeWhileRevalidating(lookup.JudgedAt):
                 _cache.RecordStaleServed();
                 ServeStored(client, request, entry!, outcome, CacheResult.Stale, "fwd=stale; detail=revalidating");
                 _revalidator.Start(request, client.RemoteText, entry!);
@@ -219,24 +219,26 @@ internal sealed class CacheStage
         }
     }
 
-    private void ServeStored(ClientSession client, ProxyRequest request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus)
+    /// <param name="now">The time the entry was judged fresh at, when the caller has it; otherwise now.</param>
+    private void ServeStored(ClientSession client, ProxyRequest request, CachedResponse entry, RequestOutcome outcome, CacheResult result, string cacheStatus, DateTimeOffset? now = null)
     {
+        var at = now ?? _time.GetUtcNow();
         request.Site!.Counters.RecordHit();
         if (ConditionalRequest.IsNotModified(request.Client.Headers, entry))
         {
-            StoredResponseWriter.WriteNotModified(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
+            StoredResponseWriter.WriteNotModified(client, request.Client, entry, outcome, result, cacheStatus, at);
             return;
         }
         var range = RangeRequest.Evaluate(request.Client.Headers, entry, out long start, out long length);
         if (range != RangeAnswer.Whole)
         {
-            StoredResponseWriter.WriteRange(client, request.Client, entry, range, start, length, outcome, result, cacheStatus, _time.GetUtcNow());
+            StoredResponseWriter.WriteRange(client, request.Client, entry, range, start, length, outcome, result, cacheStatus, at);
             return;
         }
         if (!request.IsHead && entry.NegotiatedCoding is ContentCoding.Gzip or ContentCoding.Brotli)
         {
             request.Site.Counters.RecordCompressed();
         }
-        StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, _time.GetUtcNow());
+        StoredResponseWriter.Write(client, request.Client, entry, outcome, result, cacheStatus, at);
     }
 }

@@ -134,9 +134,10 @@ internal static class StoredResponseWriter
         output.Write("\r\n"u8);
     }
 
+    // Utf8Formatter: invariant digits without the current culture's look-up that long.TryFormat makes.
     private static void WriteNumber(ArrayBufferWriter<byte> output, long value)
     {
-        value.TryFormat(output.GetSpan(20), out int written);
+        Utf8Formatter.TryFormat(value, output.GetSpan(20), out int written);
         output.Advance(written);
     }
 }

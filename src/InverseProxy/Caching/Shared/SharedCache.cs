@@ -102,7 +102,7 @@ internal sealed partial class SharedCache : IDisposable
         }
         Statistics.RecordHit();
         _local.Adopt(found);
-        return new CacheLookup(CachePolicy.Classify(found, local.Directives, now), found, local.Directives);
+        return new CacheLookup(CachePolicy.Classify(found, local.Directives, now), found, local.Directives, now);
     }
 
     /// <summary>Queues a stored entry for Redis; never blocks. A full queue drops it (counted).</summary>
