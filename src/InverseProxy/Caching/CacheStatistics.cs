@@ -1,31 +1,33 @@
 namespace InverseProxy.Caching;
 
 /// <summary>
-/// Cache counters, updated with Interlocked so the hot path never waits for a reader. Entries and Bytes are written
-/// by <see cref="ResponseCache"/> under its lock and only read here.
+/// Cache counters, striped per processor (every lookup counts a hit or a miss) so the hot path never waits for a
+/// reader. Entries and Bytes are written by <see cref="ResponseCache"/> under its lock and only read here.
 /// </summary>
 internal sealed class CacheStatistics
 {
-    private long _hits;
-    private long _misses;
-    private long _staleServed;
-    private long _evictions;
-    private long _stores;
-    private long _invalidations;
+    private const int HitsCounter = 0;
+    private const int MissesCounter = 1;
+    private const int StaleServedCounter = 2;
+    private const int EvictionsCounter = 3;
+    private const int StoresCounter = 4;
+    private const int InvalidationsCounter = 5;
+
+    private readonly Metrics.StripedCounters _counters = new(6);
     private long _entries;
     private long _bytes;
 
-    public long Hits => Interlocked.Read(ref _hits);
+    public long Hits => _counters.Read(HitsCounter);
 
-    public long Misses => Interlocked.Read(ref _misses);
+    public long Misses => _counters.Read(MissesCounter);
 
-    public long StaleServed => Interlocked.Read(ref _staleServed);
+    public long StaleServed => _counters.Read(StaleServedCounter);
 
-    public long Evictions => Interlocked.Read(ref _evictions);
+    public long Evictions => _counters.Read(EvictionsCounter);
 
-    public long Stores => Interlocked.Read(ref _stores);
+    public long Stores => _counters.Read(StoresCounter);
 
-    public long Invalidations => Interlocked.Read(ref _invalidations);
+    public long Invalidations => _counters.Read(InvalidationsCounter);
 
     public long Entries => Interlocked.Read(ref _entries);
 
@@ -33,17 +35,17 @@ internal sealed class CacheStatistics
 
     public double HitRatio => Snapshot().HitRatio;
 
-    public void RecordHit() => Interlocked.Increment(ref _hits);
+    public void RecordHit() => _counters.Increment(HitsCounter);
 
-    public void RecordMiss() => Interlocked.Increment(ref _misses);
+    public void RecordMiss() => _counters.Increment(MissesCounter);
 
-    public void RecordStaleServed() => Interlocked.Increment(ref _staleServed);
+    public void RecordStaleServed() => _counters.Increment(StaleServedCounter);
 
-    public void RecordEviction() => Interlocked.Increment(ref _evictions);
+    public void RecordEviction() => _counters.Increment(EvictionsCounter);
 
-    public void RecordStore() => Interlocked.Increment(ref _stores);
+    public void RecordStore() => _counters.Increment(StoresCounter);
 
-    public void RecordInvalidations(int count) => Interlocked.Add(ref _invalidations, count);
+    public void RecordInvalidations(int count) => _counters.Add(InvalidationsCounter, count);
 
     public void SetSize(long entries, long bytes)
     {

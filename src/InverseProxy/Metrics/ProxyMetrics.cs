@@ -1,13 +1,21 @@
 namespace InverseProxy.Metrics;
 
-/// <summary>Process-wide request counters, updated with Interlocked on the hot path and read by the stats endpoint.</summary>
+/// <summary>
+/// Process-wide counters read by the stats endpoint. Those every request bumps (requests, bytes, status class,
+/// method) are striped per processor (see <see cref="StripedCounters"/>); the connection counters use Interlocked.
+/// </summary>
 internal sealed class ProxyMetrics
 {
-    private readonly long[] _statusClasses = new long[6]; // index = status / 100; 0 = closed without answer
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox> _methods = new(StringComparer.Ordinal);
-    private long _requests;
-    private long _bytesIn;
-    private long _bytesOut;
+    private const int RequestsCounter = 0;
+    private const int BytesInCounter = 1;
+    private const int BytesOutCounter = 2;
+    private const int StatusClassCounters = 3; // + status / 100; + 0 = closed without answer
+    private const int MethodCounters = StatusClassCounters + 6;
+
+    // Only these methods get their own counter, so a client cannot grow the set; any other counts as OTHER (the last).
+    private static readonly string[] s_methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PURGE", "CONNECT", "OTHER"];
+
+    private readonly StripedCounters _perRequest = new(MethodCounters + s_methods.Length);
     private long _activeConnections;
     private long _acceptedConnections;
     private long _rejectedConnections;
@@ -16,11 +24,11 @@ internal sealed class ProxyMetrics
     private long _sendTimeouts;
     private long _slowRequestBodies;
 
-    public long Requests => Interlocked.Read(ref _requests);
+    public long Requests => _perRequest.Read(RequestsCounter);
 
-    public long BytesIn => Interlocked.Read(ref _bytesIn);
+    public long BytesIn => _perRequest.Read(BytesInCounter);
 
-    public long BytesOut => Interlocked.Read(ref _bytesOut);
+    public long BytesOut => _perRequest.Read(BytesOutCounter);
 
     public long ActiveConnections => Interlocked.Read(ref _activeConnections);
 
@@ -70,32 +78,47 @@ internal sealed class ProxyMetrics
 
     public void RecordRequest(string method, int status, long bytesIn, long bytesOut)
     {
-        Interlocked.Increment(ref _requests);
-        Interlocked.Add(ref _bytesIn, bytesIn);
-        Interlocked.Add(ref _bytesOut, bytesOut);
-        int cls = status is >= 100 and < 600 ? status / 100 : 0;
-        Interlocked.Increment(ref _statusClasses[cls]);
-        // Only known methods get their own counter, so a client cannot grow this map without bound.
-        string name = method is "GET" or "HEAD" or "POST" or "PUT" or "PATCH" or "DELETE" or "OPTIONS" or "PURGE" or "CONNECT" ? method : "OTHER";
-        Interlocked.Increment(ref _methods.GetOrAdd(name, static _ => new StrongBox()).Value);
+        _perRequest.Increment(RequestsCounter);
+        _perRequest.Add(BytesInCounter, bytesIn);
+        _perRequest.Add(BytesOutCounter, bytesOut);
+        _perRequest.Increment(StatusClassCounters + (status is >= 100 and < 600 ? status / 100 : 0));
+        _perRequest.Increment(MethodCounters + MethodIndex(method));
     }
 
     /// <summary>Responses by status class: "1xx" … "5xx", and "none" for connections closed without an answer.</summary>
     public IReadOnlyDictionary<string, long> StatusClasses()
     {
-        var result = new Dictionary<string, long> { ["none"] = Interlocked.Read(ref _statusClasses[0]) };
+        var result = new Dictionary<string, long> { ["none"] = _perRequest.Read(StatusClassCounters) };
         for (int i = 1; i < 6; i++)
         {
-            result[$"{i}xx"] = Interlocked.Read(ref _statusClasses[i]);
+            result[$"{i}xx"] = _perRequest.Read(StatusClassCounters + i);
         }
         return result;
     }
 
-    public IReadOnlyDictionary<string, long> Methods() =>
-        _methods.ToDictionary(p => p.Key, p => Interlocked.Read(ref p.Value.Value), StringComparer.Ordinal);
-
-    private sealed class StrongBox
+    /// <summary>Requests by method, for the methods seen so far.</summary>
+    public IReadOnlyDictionary<string, long> Methods()
     {
-        public long Value;
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < s_methods.Length; i++)
+        {
+            if (_perRequest.Read(MethodCounters + i) is > 0 and var count)
+            {
+                result[s_methods[i]] = count;
+            }
+        }
+        return result;
+    }
+
+    private static int MethodIndex(string method)
+    {
+        for (int i = 0; i < s_methods.Length - 1; i++)
+        {
+            if (string.Equals(method, s_methods[i], StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return s_methods.Length - 1;
     }
 }

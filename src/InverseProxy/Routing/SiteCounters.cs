@@ -3,51 +3,54 @@ namespace InverseProxy.Routing;
 /// <summary>Per-site request figures for /proxy-stats and /metrics; kept across reloads while the site exists.</summary>
 internal sealed class SiteCounters
 {
-    private long _requests;
-    private long _hits;
-    private long _misses;
-    private long _errors;
-    private long _refused;
-    private long _filtered;
-    private long _rateLimited;
-    private long _compressed;
+    private const int RequestsCounter = 0;
+    private const int HitsCounter = 1;
+    private const int MissesCounter = 2;
+    private const int ErrorsCounter = 3;
+    private const int RefusedCounter = 4;
+    private const int FilteredCounter = 5;
+    private const int RateLimitedCounter = 6;
+    private const int CompressedCounter = 7;
 
-    public long Requests => Interlocked.Read(ref _requests);
+    // Requests and hits are counted on every request by every connection thread: striped per processor.
+    private readonly Metrics.StripedCounters _counters = new(8);
+
+    public long Requests => _counters.Read(RequestsCounter);
 
     /// <summary>Answered from the cache without the target (fresh, stale-while-revalidate, revalidated).</summary>
-    public long Hits => Interlocked.Read(ref _hits);
+    public long Hits => _counters.Read(HitsCounter);
 
     /// <summary>Looked up in the cache and forwarded.</summary>
-    public long Misses => Interlocked.Read(ref _misses);
+    public long Misses => _counters.Read(MissesCounter);
 
     /// <summary>Answered 5xx by the proxy or the target.</summary>
-    public long Errors => Interlocked.Read(ref _errors);
+    public long Errors => _counters.Read(ErrorsCounter);
 
     /// <summary>Templated targets refused (bad shape, outside allow_targets, unresolvable): answered 421.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _counters.Read(RefusedCounter);
 
     /// <summary>Answered deny_status by a request filter rule.</summary>
-    public long Filtered => Interlocked.Read(ref _filtered);
+    public long Filtered => _counters.Read(FilteredCounter);
 
-    public void RecordFiltered() => Interlocked.Increment(ref _filtered);
+    public void RecordFiltered() => _counters.Increment(FilteredCounter);
 
     /// <summary>Answered 429 because the client was over rate_limit.</summary>
-    public long RateLimited => Interlocked.Read(ref _rateLimited);
+    public long RateLimited => _counters.Read(RateLimitedCounter);
 
-    public void RecordRateLimited() => Interlocked.Increment(ref _rateLimited);
+    public void RecordRateLimited() => _counters.Increment(RateLimitedCounter);
 
     /// <summary>Responses sent gzip or br by the proxy: encoded on the way, or a stored encoded copy served.</summary>
-    public long Compressed => Interlocked.Read(ref _compressed);
+    public long Compressed => _counters.Read(CompressedCounter);
 
-    public void RecordCompressed() => Interlocked.Increment(ref _compressed);
+    public void RecordCompressed() => _counters.Increment(CompressedCounter);
 
-    public void RecordRequest() => Interlocked.Increment(ref _requests);
+    public void RecordRequest() => _counters.Increment(RequestsCounter);
 
-    public void RecordHit() => Interlocked.Increment(ref _hits);
+    public void RecordHit() => _counters.Increment(HitsCounter);
 
-    public void RecordMiss() => Interlocked.Increment(ref _misses);
+    public void RecordMiss() => _counters.Increment(MissesCounter);
 
-    public void RecordError() => Interlocked.Increment(ref _errors);
+    public void RecordError() => _counters.Increment(ErrorsCounter);
 
-    public void RecordRefused() => Interlocked.Increment(ref _refused);
+    public void RecordRefused() => _counters.Increment(RefusedCounter);
 }
