@@ -6,15 +6,17 @@
 #   BENCH_DURATION=3 BENCH_SKIP_1000=1 bench/run.sh   quick pass
 #   BENCH_ROWS=pass-1k BENCH_LOGS=off bench/run.sh    one row, access logs off only
 #   BENCH_MODE=c9000 bench/run.sh                 the 9,000-client check (same as bench/concurrency.sh)
+#   BENCH_MODE=baseline BENCH_BASELINE=REV bench/run.sh   build REV against the working tree (bench/baseline.sh)
 #   BENCH_ROWS=https bench/run.sh                 the https rows only (InverseProxy's tls_port vs nginx ssl)
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [[ ${BENCH_MODE:-table} == c9000 ]]; then
-    exec "$BENCH_DIR/concurrency.sh"
-fi
+case ${BENCH_MODE:-table} in
+    c9000) exec "$BENCH_DIR/concurrency.sh" ;;
+    baseline) exec "$BENCH_DIR/baseline.sh" ;;
+esac
 
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
