@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by run.sh and concurrency.sh: tools, temp folder, servers, wrk runs, cleanup.
+# Shared by run.sh, baseline.sh and concurrency.sh: tools, temp folder, servers, wrk runs, cleanup.
 # Every server runs on 127.0.0.1 with its config, pid file and logs under $BENCH_TMP/<name>/.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -8,6 +8,7 @@ BENCH_TMP=""
 BENCH_NEXT_PORT=${BENCH_PORT_BASE:-18080}
 BENCH_THREADS=${BENCH_THREADS:-1}
 BENCH_WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
+CLK_TCK=$(getconf CLK_TCK)
 # Access log of the servers started next (on or off): fills @LOG_ON@ / @LOG_OFF@ in the templates.
 ACCESS_LOG=on
 # name -> pid of a server we started; stopped in reverse order on exit.
@@ -310,18 +311,28 @@ build_inverseproxy() {
         return 1
     fi
     log "publishing InverseProxy (Release)"
-    if ! dotnet publish "$REPO_ROOT/src/InverseProxy" -c Release -o "$out" --nologo -v quiet \
-        >"$BENCH_TMP/build.log" 2>&1; then
-        log "InverseProxy build failed; last lines:"
-        tail -n 30 "$BENCH_TMP/build.log" >&2
+    publish_inverseproxy "$REPO_ROOT" "$out" || return 1
+    INVERSEPROXY_BIN=$out/InverseProxy
+}
+
+# publish_inverseproxy SOURCE OUT: publishes SOURCE/src/InverseProxy (a checkout of any revision) in Release to
+# OUT, logging to OUT.log. False, after printing the log's tail, on failure.
+publish_inverseproxy() {
+    if ! dotnet publish "$1/src/InverseProxy" -c Release -o "$2" --nologo -v quiet >"$2.log" 2>&1; then
+        log "InverseProxy build failed ($1); last lines:"
+        tail -n 30 "$2.log" >&2
         return 1
     fi
-    INVERSEPROXY_BIN=$out/InverseProxy
 }
 
 # Starts InverseProxy; false (after printing its log tail) if it does not come up.
 start_inverseproxy() {
-    local name=inverseproxy dir=$BENCH_TMP/inverseproxy pid
+    start_inverseproxy_as inverseproxy "$INVERSEPROXY_BIN"
+}
+
+# start_inverseproxy_as NAME BIN: starts the InverseProxy build BIN as the server NAME (bench/baseline.sh runs two).
+start_inverseproxy_as() {
+    local name=$1 bin=$2 dir=$BENCH_TMP/$1 pid
     mkdir -p "$dir"
     pick_port "$name"
     # BENCH_TLS=1: the same process also listens for https (the https rows reach it as inverseproxy-tls).
@@ -331,10 +342,10 @@ start_inverseproxy() {
     fi
     # BENCH_INVERSEPROXY_CONF picks another template (bench/concurrency.sh's defaults mode).
     render "${BENCH_INVERSEPROXY_CONF:-inverseproxy.conf}" "$dir/proxy.conf" "$name"
-    if [[ $INVERSEPROXY_BIN == *.dll ]]; then
-        dotnet "$INVERSEPROXY_BIN" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
+    if [[ $bin == *.dll ]]; then
+        dotnet "$bin" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
     else
-        "$INVERSEPROXY_BIN" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
+        "$bin" --config "$dir/proxy.conf" >"$dir/stdout.log" 2>&1 &
     fi
     pid=$!
     register_server "$name" "$pid"
@@ -343,7 +354,7 @@ start_inverseproxy() {
         if ! is_alive "$pid"; then
             wait "$pid" && rc=0 || rc=$?
         fi
-        log "InverseProxy did not come up on 127.0.0.1:${BENCH_PORTS[$name]} (exit status: $rc); stdout/stderr tail:"
+        log "InverseProxy ($name) did not come up on 127.0.0.1:${BENCH_PORTS[$name]} (exit status: $rc); stdout/stderr tail:"
         tail -n 30 "$dir/stdout.log" >&2 || true
         if [[ -f $dir/proxy.log ]]; then
             log "proxy.log tail:"
@@ -351,7 +362,7 @@ start_inverseproxy() {
         fi
         return 1
     fi
-    log "inverseproxy on 127.0.0.1:${BENCH_PORTS[$name]} (pid $pid, access log $ACCESS_LOG)"
+    log "$name on 127.0.0.1:${BENCH_PORTS[$name]} (pid $pid, access log $ACCESS_LOG)"
 }
 
 # Resident memory of a pid and its descendants (nginx workers, the varnish child):
@@ -483,6 +494,45 @@ perf_count() {
 origin_requests() {
     curl -s --max-time 2 "http://127.0.0.1:${BENCH_PORTS[origin]}/origin-status" \
         | awk 'NR == 3 { print $3 }'
+}
+
+# What the last timed_run measured, besides wrk's own figures: requests that reached the origin, the origin's
+# CPU share in percent of one core, the product's CPU microseconds, its context switches summed over its live
+# threads before and after, and as counted by perf (empty without perf).
+declare -A RUN=()
+
+# timed_run PRODUCT PATH CONNS OUT: the timed wrk run (DURATION seconds), with the product's and the origin's
+# processes sampled from /proc just before and just after it; PERF=1 also counts context switches with perf.
+# shellcheck disable=SC2034,SC2153 # RUN is read, and DURATION set, by the scripts that source this file
+timed_run() {
+    local product=$1 out=$4 pids origin_pids counting=0
+    # The processes are listed once: none of the servers forks during a run.
+    mapfile -t pids < <(pids_of "$product")
+    mapfile -t origin_pids < <(pids_of origin)
+    if ((${PERF:-0})) && perf_start "$out.perf" "${pids[@]}"; then
+        counting=1
+    fi
+    local requests_before cpu_before origin_before cs_before start
+    requests_before=$(origin_requests)
+    cs_before=$(ctx_switches "${pids[@]}")
+    cpu_before=$(cpu_ticks "${pids[@]}")
+    origin_before=$(cpu_ticks "${origin_pids[@]}")
+    start=$EPOCHREALTIME
+    run_wrk "$product" "$2" "$3" "${DURATION}s" "$out"
+    local end origin_ticks
+    end=$EPOCHREALTIME
+    origin_ticks=$(($(cpu_ticks "${origin_pids[@]}") - origin_before))
+    RUN[cpu_us]=$((($(cpu_ticks "${pids[@]}") - cpu_before) * 1000000 / CLK_TCK))
+    RUN[cs]=$(($(ctx_switches "${pids[@]}") - cs_before))
+    # The origin's own status request counts itself.
+    RUN[origin]=$(($(origin_requests) - requests_before - 1))
+    RUN[cs_perf]=""
+    if ((counting)); then
+        perf_stop
+        RUN[cs_perf]=$(perf_count "$out.perf")
+    fi
+    RUN[origin_share]=$(awk -v t="$origin_ticks" -v hz="$CLK_TCK" -v a="$start" -v b="$end" \
+        'BEGIN { printf "%.0f", 100 * t / hz / (b - a) }')
 }
 
 # row_header_args: the -H arguments the current row sends with every request (BENCH_ACCEPT, BENCH_HOST), one a line.

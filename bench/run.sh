@@ -6,15 +6,17 @@
 #   BENCH_DURATION=3 BENCH_SKIP_1000=1 bench/run.sh   quick pass
 #   BENCH_ROWS=pass-1k BENCH_LOGS=off bench/run.sh    one row, access logs off only
 #   BENCH_MODE=c9000 bench/run.sh                 the 9,000-client check (same as bench/concurrency.sh)
+#   BENCH_MODE=baseline BENCH_BASELINE=REV bench/run.sh   build REV against the working tree (bench/baseline.sh)
 #   BENCH_ROWS=https bench/run.sh                 the https rows only (InverseProxy's tls_port vs nginx ssl)
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [[ ${BENCH_MODE:-table} == c9000 ]]; then
-    exec "$BENCH_DIR/concurrency.sh"
-fi
+case ${BENCH_MODE:-table} in
+    c9000) exec "$BENCH_DIR/concurrency.sh" ;;
+    baseline) exec "$BENCH_DIR/baseline.sh" ;;
+esac
 
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
@@ -23,7 +25,6 @@ CONNS_HIGH=${BENCH_CONNS_HIGH:-1000}
 ONLY=${BENCH_ONLY:-}
 ROWS_ONLY=${BENCH_ROWS:-}
 LOGS=${BENCH_LOGS:-on off}
-CLK_TCK=$(getconf CLK_TCK)
 # Above this share of one core, the origin may be what sets the pace: the row's ratios are no target.
 ORIGIN_BOUND_PERCENT=90
 
@@ -86,44 +87,6 @@ na_row() {
 # ratio A B FORMAT: A / B, or "-" when either is missing or B is 0.
 ratio() {
     awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { if (a != "" && b > 0) printf f, a / b; else print "-" }'
-}
-
-# What the last timed_run measured, besides wrk's own figures: requests that reached the origin, the origin's
-# CPU share in percent of one core, the product's CPU microseconds, its context switches summed over its live
-# threads before and after, and as counted by perf (empty without perf).
-declare -A RUN=()
-
-# timed_run PRODUCT PATH CONNS OUT: the timed wrk run, with the product's and the origin's processes sampled
-# from /proc just before and just after it.
-timed_run() {
-    local product=$1 out=$4 pids origin_pids counting=0
-    # The processes are listed once: none of the servers forks during a run.
-    mapfile -t pids < <(pids_of "$product")
-    mapfile -t origin_pids < <(pids_of origin)
-    if ((PERF)) && perf_start "$out.perf" "${pids[@]}"; then
-        counting=1
-    fi
-    local requests_before cpu_before origin_before cs_before start
-    requests_before=$(origin_requests)
-    cs_before=$(ctx_switches "${pids[@]}")
-    cpu_before=$(cpu_ticks "${pids[@]}")
-    origin_before=$(cpu_ticks "${origin_pids[@]}")
-    start=$EPOCHREALTIME
-    run_wrk "$product" "$2" "$3" "${DURATION}s" "$out"
-    local end origin_ticks
-    end=$EPOCHREALTIME
-    origin_ticks=$(($(cpu_ticks "${origin_pids[@]}") - origin_before))
-    RUN[cpu_us]=$((($(cpu_ticks "${pids[@]}") - cpu_before) * 1000000 / CLK_TCK))
-    RUN[cs]=$(($(ctx_switches "${pids[@]}") - cs_before))
-    # The origin's own status request counts itself.
-    RUN[origin]=$(($(origin_requests) - requests_before - 1))
-    RUN[cs_perf]=""
-    if ((counting)); then
-        perf_stop
-        RUN[cs_perf]=$(perf_count "$out.perf")
-    fi
-    RUN[origin_share]=$(awk -v t="$origin_ticks" -v hz="$CLK_TCK" -v a="$start" -v b="$end" \
-        'BEGIN { printf "%.0f", 100 * t / hz / (b - a) }')
 }
 
 # bench_one CONNS ROW PATH EXPECT PRODUCT ANCHOR: one measured line of the table.
