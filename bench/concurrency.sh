@@ -66,7 +66,7 @@ measure() {
         LINES+=("$name: wrk gave no result: $(tail -n 3 "$out" | tr '\n' ' ')")
         return 1
     fi
-    local errors=$((${RESULT[connect]} + ${RESULT[read]} + ${RESULT[write]} + ${RESULT[status]}))
+    local errors=$((RESULT[connect] + RESULT[read] + RESULT[write] + RESULT[status]))
     local mid="n/a"
     if [[ -s $out.mid ]]; then
         mid=$(<"$out.mid")
